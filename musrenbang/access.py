@@ -1,0 +1,22 @@
+"""Access helpers for views: fetch an object the user may see, or refuse.
+
+A missing object gives 404; an object the user may not see gives 403 (the user is logged in,
+``LoginRequiredMiddleware`` has already sent anonymous visitors to the login page).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model
+from django.shortcuts import get_object_or_404
+
+
+def require_perm(user, perm: str, obj: Model | None = None) -> None:
+    """Raise ``PermissionDenied`` unless ``user`` has ``perm`` (on ``obj``)."""
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied("Anda tidak berwenang membuka halaman ini.")
+
+
+def get_for_user(user, perm: str, queryset, **lookup):
+    """Return the object of ``queryset`` matching ``lookup`` after checking ``perm`` on it."""
+    obj = get_object_or_404(queryset, **lookup)
+    require_perm(user, perm, obj)
+    return obj

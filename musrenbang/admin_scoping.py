@@ -1,0 +1,117 @@
+"""Django admin for Bappeda: every admin page is scoped to the admin's kabupaten/kota.
+
+Bappeda admins are staff users with role ``bappeda``; they get view/add/change/delete on the
+models registered with ``RegencyScopedAdmin`` without Django model permissions, and only for
+rows of their own kabupaten/kota. Superusers see everything. Other roles never reach the admin.
+"""
+
+from django.contrib import admin
+from django.db.models import Model, QuerySet
+
+from musrenbang.models import Role
+
+
+def is_bappeda_staff(user) -> bool:
+    return user.is_active and user.is_staff and user.role == Role.BAPPEDA
+
+
+class BappedaAdminSite(admin.AdminSite):
+    site_header = "Musrenbang: Administrasi Bappeda"
+    site_title = "Admin Musrenbang"
+    index_title = "Data induk dan pengaturan"
+
+    def has_permission(self, request) -> bool:
+        user = request.user
+        return user.is_active and (user.is_superuser or is_bappeda_staff(user))
+
+
+class RegencyScopedAdmin(admin.ModelAdmin):
+    """Scope rows, choices and permissions to the Bappeda admin's kabupaten/kota.
+
+    ``regency_path`` is the ORM path from the model to ``Regency`` (``"regency"``,
+    ``"subdistrict__regency"``, ...). ``None`` marks a model shared by every kabupaten,
+    which Bappeda may read but only a superuser may change.
+    """
+
+    regency_path: str | None = "regency"
+    # Subclasses set this False for rows that a Bappeda admin may only read.
+    bappeda_can_write = True
+
+    def get_queryset(self, request) -> QuerySet:
+        qs = super().get_queryset(request)
+        user = request.user
+        if user.is_superuser or self.regency_path is None:
+            return qs
+        return qs.filter(**{f"{self.regency_path}_id": user.regency_id})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        user = request.user
+        if not user.is_superuser and field is not None:
+            scoped = scope_queryset(field.queryset, user.regency_id)
+            if scoped is not None:
+                field.queryset = scoped
+        return field
+
+    def _in_scope(self, request, obj: Model | None) -> bool:
+        user = request.user
+        if user.is_superuser:
+            return True
+        if not is_bappeda_staff(user):
+            return False
+        if obj is None or self.regency_path is None:
+            return True
+        value = obj
+        for part in self.regency_path.split("__"):
+            value = getattr(value, part, None)
+            if value is None:
+                return False
+        return value.pk == user.regency_id
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_superuser or is_bappeda_staff(request.user)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._in_scope(request, obj)
+
+    def has_add_permission(self, request) -> bool:
+        if request.user.is_superuser:
+            return True
+        return (
+            self.bappeda_can_write
+            and self.regency_path is not None
+            and self._in_scope(request, None)
+        )
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if request.user.is_superuser:
+            return True
+        return (
+            self.bappeda_can_write
+            and self.regency_path is not None
+            and self._in_scope(request, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self.has_change_permission(request, obj)
+
+
+def scope_queryset(qs: QuerySet, regency_id: int | None) -> QuerySet | None:
+    """Return ``qs`` limited to one kabupaten/kota when its model has a known path."""
+    from musrenbang.models import Agency, Regency, Subdistrict, Village
+
+    model = qs.model
+    paths = {
+        Regency: "pk",
+        Subdistrict: "regency_id",
+        Village: "subdistrict__regency_id",
+        Agency: "regency_id",
+    }
+    path = paths.get(model)
+    if path is None and any(f.name == "regency" for f in model._meta.get_fields()):
+        path = "regency_id"
+    if path is None and any(f.name == "subdistrict" for f in model._meta.get_fields()):
+        path = "subdistrict__regency_id"
+    if path is None:
+        return None
+    return qs.filter(**{path: regency_id})

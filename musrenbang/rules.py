@@ -1,0 +1,94 @@
+"""Object permissions of the master data, as `rules` predicates (deny by default).
+
+Each app adds its own permissions in its ``rules.py`` from the same predicates.
+"""
+
+import rules
+
+from musrenbang.models import Agency, Regency, Role, Subdistrict, Village
+
+
+def regency_id_of(obj) -> int | None:
+    """Return the kabupaten/kota id an object belongs to."""
+    if isinstance(obj, Regency):
+        return obj.pk
+    if isinstance(obj, Subdistrict | Agency):
+        return obj.regency_id
+    if isinstance(obj, Village):
+        return obj.subdistrict.regency_id
+    return getattr(obj, "regency_id", None)
+
+
+def subdistrict_id_of(obj) -> int | None:
+    """Return the kecamatan id an object belongs to (None for kabupaten-wide objects)."""
+    if isinstance(obj, Subdistrict):
+        return obj.pk
+    if isinstance(obj, Village):
+        return obj.subdistrict_id
+    return getattr(obj, "subdistrict_id", None)
+
+
+@rules.predicate
+def is_bappeda(user) -> bool:
+    return user.is_authenticated and user.role == Role.BAPPEDA
+
+
+@rules.predicate
+def is_kecamatan_user(user) -> bool:
+    return user.is_authenticated and user.role in (Role.CAMAT, Role.STAFF)
+
+
+@rules.predicate
+def is_camat(user) -> bool:
+    return user.is_authenticated and user.role == Role.CAMAT
+
+
+@rules.predicate
+def is_operator(user) -> bool:
+    return user.is_authenticated and user.role == Role.OPERATOR
+
+
+@rules.predicate
+def is_opd(user) -> bool:
+    return user.is_authenticated and user.role == Role.OPD
+
+
+@rules.predicate
+def is_bappeda_of(user, obj) -> bool:
+    return is_bappeda(user) and obj is not None and user.regency_id == regency_id_of(obj)
+
+
+@rules.predicate
+def is_kecamatan_of(user, obj) -> bool:
+    return (
+        is_kecamatan_user(user)
+        and obj is not None
+        and user.subdistrict_id == subdistrict_id_of(obj)
+    )
+
+
+@rules.predicate
+def is_camat_of(user, obj) -> bool:
+    return is_camat(user) and obj is not None and user.subdistrict_id == subdistrict_id_of(obj)
+
+
+@rules.predicate
+def is_operator_of(user, obj) -> bool:
+    if not is_operator(user) or obj is None:
+        return False
+    village_id = obj.pk if isinstance(obj, Village) else getattr(obj, "village_id", None)
+    return village_id is not None and user.village_id == village_id
+
+
+@rules.predicate
+def is_superuser(user) -> bool:
+    return user.is_authenticated and user.is_superuser
+
+
+rules.add_perm("musrenbang.view_regency_overview", is_superuser | is_bappeda_of)
+rules.add_perm("musrenbang.view_subdistrict", is_superuser | is_bappeda_of | is_kecamatan_of)
+rules.add_perm("musrenbang.manage_subdistrict", is_kecamatan_of)
+rules.add_perm(
+    "musrenbang.view_village", is_superuser | is_bappeda_of | is_kecamatan_of | is_operator_of
+)
+rules.add_perm("musrenbang.manage_village", is_operator_of)

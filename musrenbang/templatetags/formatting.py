@@ -1,0 +1,44 @@
+"""Template filters for Indonesian formatting (loaded as a builtin: no {% load %} needed)."""
+
+from django import template
+
+from musrenbang import formatting
+
+register = template.Library()
+
+
+@register.filter
+def rupiah(value):
+    return formatting.rupiah(value)
+
+
+@register.filter
+def angka(value, decimals=0):
+    return formatting.number(value, int(decimals))
+
+
+@register.filter
+def tanggal(value):
+    return formatting.tanggal(value)
+
+
+@register.filter
+def tanggal_hari(value):
+    return formatting.tanggal(value, with_day=True)
+
+
+@register.filter
+def tanggal_waktu(value):
+    return formatting.tanggal_waktu(value)
+
+
+@register.filter
+def terbilang(value):
+    return formatting.terbilang(value)
+
+
+@register.filter
+def persen(value, decimals=0):
+    if value is None:
+        return "-"
+    return f"{float(value):.{int(decimals)}f}".replace(".", ",") + "%"

@@ -1,0 +1,115 @@
+"""Home, dashboards per role and error pages."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from musrenbang import selectors
+from musrenbang.access import get_for_user
+from musrenbang.dashboard import render_panels
+from musrenbang.models import BudgetCeiling, Regency, Role, Subdistrict, Village
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each user to the dashboard of their role."""
+    user = request.user
+    if user.role in (Role.CAMAT, Role.STAFF):
+        return redirect("subdistrict_dashboard", code=user.subdistrict.code)
+    if user.role == Role.OPERATOR:
+        return redirect("village_dashboard", code=user.village.code)
+    if user.role == Role.BAPPEDA:
+        return redirect("regency_dashboard", code=user.regency.code)
+    if user.role == Role.OPD:
+        return redirect("agency_dashboard")
+    if user.is_superuser:
+        return redirect(reverse("admin:index"))
+    raise PermissionDenied("Akun Anda belum diberi peran. Hubungi admin Bappeda.")
+
+
+def subdistrict_dashboard(request: HttpRequest, code: str) -> HttpResponse:
+    """The kecamatan's planning year at a glance (camat, staff, Bappeda)."""
+    subdistrict = get_for_user(
+        request.user,
+        "musrenbang.view_subdistrict",
+        Subdistrict.objects.select_related("regency"),
+        code=code,
+    )
+    year = selectors.current_year(subdistrict.regency, request.GET.get("tahun"))
+    ceiling = (
+        BudgetCeiling.objects.filter(subdistrict=subdistrict, year=year.year).first()
+        if year
+        else None
+    )
+    villages = list(subdistrict.villages.all())
+    context = {
+        "subdistrict": subdistrict,
+        "year": year,
+        "years": selectors.planning_years(subdistrict.regency),
+        "ceiling": ceiling,
+        "villages": villages,
+        "desa_count": sum(1 for v in villages if v.kind == Village.Kind.DESA),
+        "kelurahan_count": sum(1 for v in villages if v.kind == Village.Kind.KELURAHAN),
+        "panels": render_panels("kecamatan", request, subdistrict, year),
+    }
+    return render(request, "musrenbang/subdistrict_dashboard.html", context)
+
+
+def village_dashboard(request: HttpRequest, code: str) -> HttpResponse:
+    """The desa/kelurahan's proposals for the year (operator, kecamatan, Bappeda)."""
+    village = get_for_user(
+        request.user,
+        "musrenbang.view_village",
+        Village.objects.select_related("subdistrict__regency"),
+        code=code,
+    )
+    year = selectors.current_year(village.subdistrict.regency, request.GET.get("tahun"))
+    context = {
+        "village": village,
+        "year": year,
+        "years": selectors.planning_years(village.subdistrict.regency),
+        "panels": render_panels("desa", request, village, year),
+    }
+    return render(request, "musrenbang/village_dashboard.html", context)
+
+
+def regency_dashboard(request: HttpRequest, code: str) -> HttpResponse:
+    """Bappeda: the kecamatan of the kabupaten/kota."""
+    regency = get_for_user(
+        request.user, "musrenbang.view_regency_overview", Regency.objects.all(), code=code
+    )
+    year = selectors.current_year(regency, request.GET.get("tahun"))
+    context = {
+        "regency": regency,
+        "year": year,
+        "years": selectors.planning_years(regency),
+        "subdistricts": selectors.subdistricts_with_village_counts(regency),
+        "panels": render_panels("kabupaten", request, regency, year),
+    }
+    return render(request, "musrenbang/regency_dashboard.html", context)
+
+
+def agency_dashboard(request: HttpRequest) -> HttpResponse:
+    """OPD reader: what was sent to their agency."""
+    user = request.user
+    if user.role != Role.OPD:
+        raise PermissionDenied("Halaman ini khusus pembaca OPD.")
+    agency = get_object_or_404(
+        type(user.agency).objects.select_related("regency"), pk=user.agency_id
+    )
+    year = selectors.current_year(agency.regency, request.GET.get("tahun"))
+    context = {
+        "agency": agency,
+        "year": year,
+        "years": selectors.planning_years(agency.regency),
+        "panels": render_panels("opd", request, agency, year),
+    }
+    return render(request, "musrenbang/agency_dashboard.html", context)
+
+
+def error_403(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def error_404(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "404.html", status=404)

@@ -1,0 +1,1 @@
+"""Archived documents, uploads and the distribution register (see reports.services)."""
