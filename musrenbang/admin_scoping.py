@@ -115,3 +115,35 @@ def scope_queryset(qs: QuerySet, regency_id: int | None) -> QuerySet | None:
     if path is None:
         return None
     return qs.filter(**{path: regency_id})
+
+
+class ForumLockAdminMixin:
+    """Make rows of a sent forum read-only in the admin (change and delete refused).
+
+    ``forum_path`` is the attribute path from the row to its ``Forum`` (``"forum"``,
+    ``"item__forum"``, ``"forum_item__forum"``).
+    """
+
+    forum_path = "forum"
+
+    def _forum_of(self, obj):
+        value = obj
+        for part in self.forum_path.split("__"):
+            value = getattr(value, part, None)
+            if value is None:
+                return None
+        return value
+
+    def _locked(self, obj) -> bool:
+        forum = self._forum_of(obj) if obj is not None else None
+        return bool(forum is not None and forum.is_locked)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if self._locked(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if self._locked(obj):
+            return False
+        return super().has_delete_permission(request, obj)

@@ -121,3 +121,117 @@ class UserFactory(factory.django.DjangoModelFactory):
         obj.is_staff = obj.role == Role.BAPPEDA
         if create:
             obj.save()
+
+
+# --- Core models of the apps (shared, so each app's tests can build the others' data) ---
+
+from proposals.models import Origin, Proposal, Status  # noqa: E402
+from scoring.models import Criterion, Result, Score  # noqa: E402
+from sessions.models import Commission, Delegate, Forum, ForumItem, Participant  # noqa: E402
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    """A desa proposal; pass ``village=`` (subdistrict and sector follow from it)."""
+
+    class Meta:
+        model = Proposal
+
+    year = 2027
+    origin = Origin.VILLAGE
+    village = factory.SubFactory(VillageFactory)
+    subdistrict = factory.LazyAttribute(lambda o: o.village.subdistrict if o.village else None)
+    title = factory.Sequence(lambda n: f"Pembangunan jalan lingkungan RW {n % 20 + 1:02d}")
+    problem = "Jalan rusak dan tergenang saat hujan."
+    location = factory.Sequence(lambda n: f"RT {n % 9 + 1:02d} / RW {n % 5 + 1:02d}")
+    volume = 100
+    unit = "meter"
+    cost = factory.Sequence(lambda n: 50_000_000 + (n % 10) * 5_000_000)
+    sector = factory.LazyAttribute(
+        lambda o: SectorFactory(regency=o.subdistrict.regency, name="Sarana dan Prasarana")
+    )
+    reference = factory.Sequence(lambda n: f"UJI/2027/{n:05d}")
+    tracking_code = factory.Sequence(lambda n: f"TRK{n:07d}")
+    status = Status.DRAFT
+
+
+class ForumFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Forum
+        django_get_or_create = ["subdistrict", "year"]
+
+    subdistrict = factory.SubFactory(SubdistrictFactory)
+    year = 2027
+    venue = "Aula Kantor Kecamatan"
+    chair_name = "Camat Uji"
+
+
+class CommissionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commission
+
+    forum = factory.SubFactory(ForumFactory)
+    name = factory.Sequence(lambda n: f"Komisi {n}")
+
+
+class ForumItemFactory(factory.django.DjangoModelFactory):
+    """A verified proposal taken into a forum (the proposal is built in the forum's kecamatan)."""
+
+    class Meta:
+        model = ForumItem
+
+    forum = factory.SubFactory(ForumFactory)
+    proposal = factory.LazyAttribute(
+        lambda o: ProposalFactory(
+            village=VillageFactory(subdistrict=o.forum.subdistrict),
+            year=o.forum.year,
+            status=Status.VERIFIED,
+        )
+    )
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participant
+
+    forum = factory.SubFactory(ForumFactory)
+    name = factory.Sequence(lambda n: f"Peserta {n}")
+    gender = factory.Iterator(["L", "P"])
+    category = Participant.Category.VILLAGE_DELEGATE
+
+
+class DelegateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Delegate
+
+    forum = factory.LazyAttribute(lambda o: o.participant.forum)
+    participant = factory.SubFactory(ParticipantFactory)
+    body = Delegate.Body.MUSRENBANG
+    method = Delegate.Method.AGREEMENT
+    elected = True
+
+
+class CriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Criterion
+
+    forum = factory.SubFactory(ForumFactory)
+    name = factory.Sequence(lambda n: f"Kriteria {n}")
+    weight = 1
+    order = factory.Sequence(lambda n: n)
+
+
+class ScoreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Score
+
+    item = factory.SubFactory(ForumItemFactory)
+    criterion = factory.LazyAttribute(lambda o: CriterionFactory(forum=o.item.forum))
+    scorer = factory.SubFactory(UserFactory)
+    value = 3
+
+
+class ResultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Result
+
+    item = factory.SubFactory(ForumItemFactory)
