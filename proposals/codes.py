@@ -1,0 +1,39 @@
+"""Reference numbers and public tracking codes of proposals (shared by every creator)."""
+
+import secrets
+
+from musrenbang.models import Subdistrict
+
+# No 0/O, 1/I/L: a code read aloud or copied from paper stays unambiguous.
+TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+TRACKING_LENGTH = 8
+
+
+def new_tracking_code() -> str:
+    """Return a random public tracking code such as ``K7M2QX9A`` (unique check by the caller)."""
+    from proposals.models import Proposal
+
+    while True:
+        code = "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH))
+        if not Proposal.objects.filter(tracking_code=code).exists():
+            return code
+
+
+def next_reference(*, subdistrict: Subdistrict, year: int) -> str:
+    """Return the next reference number of a kecamatan and year: ``2027/36.71.13/0042``.
+
+    Must run inside a transaction: the kecamatan row is locked so that two clerks creating
+    proposals at the same moment never get the same number.
+    """
+    from proposals.models import Proposal
+
+    Subdistrict.objects.select_for_update().filter(pk=subdistrict.pk).first()
+    prefix = f"{year}/{subdistrict.code}/"
+    last = (
+        Proposal.objects.filter(reference__startswith=prefix)
+        .order_by("-reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
+    number = int(last.rsplit("/", 1)[1]) + 1 if last else 1
+    return f"{prefix}{number:04d}"
