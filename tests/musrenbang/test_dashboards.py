@@ -146,3 +146,9 @@ def test_pages_send_a_csp_without_inline_scripts(as_user, camat, year, subdistri
     assert "script-src 'self'" in csp
     assert "unsafe-inline" not in csp
     assert "<script>" not in response.content.decode()
+
+
+def test_years_print_without_a_thousands_separator(as_user, camat, year, subdistrict):
+    text = as_user(camat).get(reverse("subdistrict_dashboard", args=[subdistrict.code])).content
+    assert "2.027" not in text.decode()
+    assert "2027" in text.decode()
