@@ -5,7 +5,7 @@ PIP := .venv/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint fmt db-start db-stop migrate seed
+.PHONY: install run test lint fmt bench db-start db-stop migrate seed
 
 .venv/.installed: requirements.txt pyproject.toml
 	@test -x $(PY) || python3 -m venv .venv
@@ -43,3 +43,8 @@ lint: install
 fmt: install
 	@.venv/bin/ruff format .
 	@.venv/bin/ruff check --fix .
+
+# Seeds kabupaten-scale data into its own database (musrenbang_bench) and measures;
+# writes benchmarks/latest.json. `make bench ARGS=--reuse` keeps the seeded data.
+bench: install
+	@eval "$$(scripts/db.sh env)" && $(PY) benchmarks/bench.py $(ARGS)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("desa/<str:code>/", views.village_dashboard, name="village_dashboard"),
     path("kabupaten/<str:code>/", views.regency_dashboard, name="regency_dashboard"),
     path("opd/", views.agency_dashboard, name="agency_dashboard"),
+    path("sehat/", views.health, name="health"),
     path("admin/", admin.site.urls),
     path("", include("proposals.urls")),
     path("", include("sessions.urls")),

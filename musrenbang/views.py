@@ -1,5 +1,6 @@
 """Home, dashboards per role and error pages."""
 
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -105,6 +106,12 @@ def agency_dashboard(request: HttpRequest) -> HttpResponse:
         "panels": render_panels("opd", request, agency, year),
     }
     return render(request, "musrenbang/agency_dashboard.html", context)
+
+
+@login_not_required
+def health(request: HttpRequest) -> HttpResponse:
+    """Answer ``ok`` without touching the database: for load balancers and as a speed ceiling."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def error_403(request: HttpRequest, exception=None) -> HttpResponse:

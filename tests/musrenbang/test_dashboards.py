@@ -152,3 +152,9 @@ def test_years_print_without_a_thousands_separator(as_user, camat, year, subdist
     text = as_user(camat).get(reverse("subdistrict_dashboard", args=[subdistrict.code])).content
     assert "2.027" not in text.decode()
     assert "2027" in text.decode()
+
+
+def test_health_answers_without_login(client):
+    response = client.get(reverse("health"))
+    assert response.status_code == 200
+    assert response.content == b"ok"
