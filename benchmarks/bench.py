@@ -85,6 +85,7 @@ def prepare_database(fresh: bool) -> None:
     env = {**os.environ, **BENCH_ENV, "DATABASE_URL": url}
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "-v0", "--noinput"], env=env, check=True)
+    subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], env=env, check=True)
     started = time.perf_counter()
     subprocess.run([*manage, "seed_scale"], env=env, check=True)
     record("seed_scale (40.000 usulan)", time.perf_counter() - started, "s")
@@ -178,9 +179,12 @@ def main() -> None:
 
 if __name__ == "__main__":
     tmp_media = tempfile.mkdtemp(prefix="musrenbang-bench-media-")
+    tmp_static = tempfile.mkdtemp(prefix="musrenbang-bench-static-")
     os.environ["MEDIA_ROOT"] = tmp_media
+    os.environ["STATIC_ROOT"] = tmp_static
     try:
         main()
     finally:
         shutil.rmtree(tmp_media, ignore_errors=True)
+        shutil.rmtree(tmp_static, ignore_errors=True)
         _ = resource  # imported for children; keeps the module list explicit

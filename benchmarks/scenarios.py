@@ -307,17 +307,13 @@ def load(forum, camat, staff2) -> None:
         record("Uji beban: wrk tidak terpasang (apt-get install wrk)", 0, "-")
         return
     workers = int(os.environ.get("BENCH_WORKERS", "3"))
-    folder = Path(tempfile.mkdtemp(prefix="musrenbang-bench-static-"))
     env = {
         **os.environ,
         **BENCH_ENV,
         "DATABASE_URL": bench_database_url(),
-        "STATIC_ROOT": str(folder),
         "SECURE_COOKIES": "0",
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], env=env, check=True)
     port = _free_port()
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     server = subprocess.Popen(
@@ -342,7 +338,6 @@ def load(forum, camat, staff2) -> None:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _session_cookie(user: User) -> str:
