@@ -12,7 +12,19 @@ class ProposalForm(forms.ModelForm):
 
     class Meta:
         model = Proposal
-        fields = [*EDITABLE_FIELDS[:4], *EDITABLE_FIELDS[4:]]
+        fields = [
+            "title",
+            "problem",
+            "location",
+            "volume",
+            "unit",
+            "cost",
+            "sector",
+            "suggested_agency",
+            "development_priority",
+            "latitude",
+            "longitude",
+        ]
         widgets = {
             "problem": forms.Textarea(attrs={"rows": 3}),
             "unit": forms.TextInput(attrs={"list": "satuan-list"}),
@@ -41,6 +53,7 @@ class ProposalForm(forms.ModelForm):
         )
         self.fields["cost"].widget.attrs["step"] = 1000
         self.units = list(Unit.objects.values_list("name", flat=True))
+        self.fields["latitude"].help_text = "Opsional, mis. -6.2231"
         if kecamatan and creating:
             self.fields["village"].queryset = subdistrict.villages.all()
         else:
@@ -48,6 +61,7 @@ class ProposalForm(forms.ModelForm):
         if not kecamatan or creating:
             del self.fields["agreed_volume"]
             del self.fields["agreed_cost"]
+        self.order_fields(["village"])
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)

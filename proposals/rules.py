@@ -14,8 +14,16 @@ from musrenbang.rules import (
     is_superuser,
 )
 
+
+@rules.predicate
+def is_bappeda_of_proposal(user, proposal) -> bool:
+    """Bappeda of the proposal's kabupaten/kota (a proposal has no ``regency_id`` of its own)."""
+    return proposal is not None and is_bappeda_of(user, proposal.subdistrict)
+
+
 rules.add_perm(
-    "proposals.view_proposal", is_superuser | is_bappeda_of | is_kecamatan_of | is_operator_of
+    "proposals.view_proposal",
+    is_superuser | is_bappeda_of_proposal | is_kecamatan_of | is_operator_of,
 )
 # Acting on a proposal (edit, submit, attachments): its desa operator or its kecamatan.
 rules.add_perm("proposals.act_proposal", is_kecamatan_of | is_operator_of)

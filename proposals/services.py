@@ -186,7 +186,7 @@ def proposal_create(
     )
     proposal.full_clean(exclude=["reference", "tracking_code"])
     proposal.save()
-    _audit(proposal, frm="", to=Status.DRAFT, actor=actor, reason="Usulan dibuat")
+    _audit(proposal, frm="", to=Status.DRAFT, actor=actor)
     return proposal
 
 
