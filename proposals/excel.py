@@ -442,14 +442,16 @@ def escape_text(text: str) -> str:
 
 
 def _cell(ws, value, font=None):
-    if isinstance(value, str):
-        value = escape_text(value)
-    cell = WriteOnlyCell(ws, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # never a formula, whatever the text
+    cell = WriteOnlyCell(ws, value=escape_text(value) if isinstance(value, str) else value)
     if font:
         cell.font = font
     return cell
+
+
+def _safe(value):
+    """Escape text for the sheet; openpyxl writes a string as a formula only if it starts
+    with ``=``, which ``escape_text`` prevents."""
+    return escape_text(value) if isinstance(value, str) and value else value
 
 
 def export_rows(proposals) -> list:
@@ -483,7 +485,7 @@ def export_workbook(proposals, *, title: str, out) -> int:
     ws.append([_cell(ws, name, bold) for name in EXPORT_COLUMNS])
     count = 0
     for row in export_rows(proposals):
-        ws.append([_cell(ws, v) for v in row])
+        ws.append([_safe(v) for v in row])
         count += 1
     wb.save(out)
     return count

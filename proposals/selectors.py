@@ -4,6 +4,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
@@ -139,40 +140,57 @@ STOPWORDS = {"dan", "di", "ke", "yang", "untuk", "dari", "rt", "rw", "jl", "jala
 DUPLICATE_THRESHOLD = 0.6
 
 
-def tokens(text: str) -> set[str]:
+@lru_cache(maxsize=50_000)
+def tokens(text: str) -> frozenset[str]:
     """Normalize to lower-case ASCII words without stop words (``"Jl. Mawar RT 01"``)."""
     text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode().lower()
-    return {word.lstrip("0") or "0" for word in re.findall(r"[a-z0-9]+", text)} - STOPWORDS
+    return frozenset({w.lstrip("0") or "0" for w in re.findall(r"[a-z0-9]+", text)} - STOPWORDS)
 
 
-def similarity(a: set[str], b: set[str]) -> float:
+def similarity(a: frozenset[str], b: frozenset[str]) -> float:
     if not a or not b:
         return 0.0
+    if min(len(a), len(b)) < DUPLICATE_THRESHOLD * max(len(a), len(b)):
+        return 0.0  # Jaccard cannot reach the threshold: skip the set operations
     return len(a & b) / len(a | b)
 
 
-def duplicate_ids(*, subdistrict: Subdistrict, year: int) -> dict[int, list[int]]:
-    """Return ``{proposal id: [similar proposal ids]}`` within each desa of the kecamatan.
+def _is_similar(a: tuple[set, set], b: tuple[set, set]) -> bool:
+    return (
+        similarity(a[0], b[0]) >= DUPLICATE_THRESHOLD
+        and similarity(a[1], b[1]) >= DUPLICATE_THRESHOLD
+    )
 
-    Similar = same desa, token overlap of title >= 0.6 and of location >= 0.6 (Jaccard on
-    normalized words). One query for the whole kecamatan and year; rejected proposals excluded.
+
+def duplicates_of(proposals: list[Proposal]) -> dict[int, list[int]]:
+    """Return ``{proposal id: [similar proposal ids]}`` for the given proposals.
+
+    Similar = same desa and year, token overlap (Jaccard on normalized words, see ``tokens``)
+    of the title >= 0.6 and of the location >= 0.6; rejected proposals are left out. One query
+    for the desa on the page, so a page of 25 costs 25 x (proposals of its desa) comparisons,
+    not the whole kecamatan squared.
     """
+    targets = [p for p in proposals if p.village_id]
+    if not targets:
+        return {}
     rows = (
-        Proposal.objects.filter(subdistrict=subdistrict, year=year, village__isnull=False)
+        Proposal.objects.filter(
+            year=targets[0].year, village_id__in={p.village_id for p in targets}
+        )
         .exclude(status=Status.REJECTED)
         .values_list("pk", "village_id", "title", "location")
     )
-    by_village: dict[int, list[tuple[int, set, set]]] = defaultdict(list)
+    by_village: dict[int, list[tuple[int, tuple[set, set]]]] = defaultdict(list)
     for pk, village_id, title, location in rows:
-        by_village[village_id].append((pk, tokens(title), tokens(location)))
-    found: dict[int, list[int]] = defaultdict(list)
-    for items in by_village.values():
-        for i, (pk_a, title_a, loc_a) in enumerate(items):
-            for pk_b, title_b, loc_b in items[i + 1 :]:
-                if (
-                    similarity(title_a, title_b) >= DUPLICATE_THRESHOLD
-                    and similarity(loc_a, loc_b) >= DUPLICATE_THRESHOLD
-                ):
-                    found[pk_a].append(pk_b)
-                    found[pk_b].append(pk_a)
-    return dict(found)
+        by_village[village_id].append((pk, (tokens(title or ""), tokens(location or ""))))
+    found: dict[int, list[int]] = {}
+    for target in targets:
+        mine = (tokens(target.title), tokens(target.location))
+        similar = [
+            pk
+            for pk, other in by_village[target.village_id]
+            if pk != target.pk and _is_similar(mine, other)
+        ]
+        if similar:
+            found[target.pk] = similar
+    return found

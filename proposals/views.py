@@ -124,8 +124,8 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     editable = services.EDITABLE if side == services.DESA else services.KECAMATAN_EDITABLE
     duplicates = []
     if side == services.KECAMATAN:
-        ids = selectors.duplicate_ids(subdistrict=proposal.subdistrict, year=proposal.year)
-        duplicates = list(Proposal.objects.filter(pk__in=ids.get(proposal.pk, [])))
+        ids = selectors.duplicates_of([proposal]).get(proposal.pk, [])
+        duplicates = list(Proposal.objects.filter(pk__in=ids))
     context = {
         "proposal": proposal,
         "side": side,

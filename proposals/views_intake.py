@@ -65,7 +65,7 @@ def incoming(request: HttpRequest) -> HttpResponse:
         "agencies": master.agencies_of(regency),
         "statuses": Status.choices,
         "categories": RejectionCategory.choices,
-        "duplicates": selectors.duplicate_ids(subdistrict=subdistrict, year=year.year),
+        "duplicates": selectors.duplicates_of(list(page)),
         "status_rows": _status_rows(subdistrict, year.year),
         "sorts": [
             ("nomor", "Nomor"),
