@@ -38,7 +38,10 @@ def _filter(request: HttpRequest) -> selectors.IncomingFilter:
 
 
 def _status_rows(subdistrict, year: int) -> list[tuple[str, str, int]]:
-    counts = selectors.status_counts(Proposal.objects.filter(subdistrict=subdistrict, year=year))
+    visible = Proposal.objects.filter(subdistrict=subdistrict, year=year).exclude(
+        status=Status.DRAFT, origin="desa"
+    )
+    counts = selectors.status_counts(visible)
     return [(value, label, counts[value]) for value, label in Status.choices]
 
 
