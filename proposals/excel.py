@@ -42,7 +42,9 @@ COLUMNS = [
     "Prioritas Desa",
 ]
 EXPORT_COLUMNS = [*COLUMNS, "Status", "Nomor Usulan"]
-REQUIRED = [c for c in COLUMNS if c not in ("No", "Kode Desa/Kelurahan", "Desa/Kelurahan")]
+# Columns that must exist (besides the desa by code or name); the others may be left out.
+REQUIRED = ["Usulan Kegiatan", "Lokasi", "Volume", "Satuan", "Perkiraan Biaya (Rp)", "Bidang"]
+COLUMN_ORDER = {name: index for index, name in enumerate(EXPORT_COLUMNS)}
 HEADER_SEARCH_ROWS = 10
 MAX_LEN = {"Usulan Kegiatan": 255, "Lokasi": 255, "Satuan": 40, "Permasalahan": 2000}
 DANGEROUS_START = ("=", "+", "-", "@")
@@ -271,8 +273,11 @@ def _validate(record: dict, lookups: _Lookups, subdistrict: Subdistrict) -> tupl
     elif volume != volume.quantize(Decimal("0.01")) or volume >= Decimal("1e10"):
         err("Volume", "Paling banyak dua angka di belakang koma.")
     values["volume"] = volume
-    cost = parse_cost(record.get("Perkiraan Biaya (Rp)"))
-    if cost is None:
+    raw_cost = record.get("Perkiraan Biaya (Rp)")
+    cost = parse_cost(raw_cost)
+    if raw_cost in (None, ""):
+        err("Perkiraan Biaya (Rp)", "Wajib diisi.")
+    elif cost is None:
         err("Perkiraan Biaya (Rp)", "Harus berupa angka rupiah bulat, misalnya Rp 1.250.000.")
     elif cost < 0:
         err("Perkiraan Biaya (Rp)", "Tidak boleh negatif.")
@@ -356,10 +361,15 @@ def import_proposals(
     ensure_proposal_unlocked(Proposal(subdistrict=subdistrict, year=year))
     result, raw = read_workbook(data)
     result.dry_run = dry_run
-    if result.errors:
-        return result
+    if not raw or any(e.row <= result.header_row for e in result.errors):
+        return result  # no header, missing columns or no rows: nothing to check per row
     rows, errors = validate_rows(raw, subdistrict=subdistrict, year=year)
-    result.errors = errors
+    formula_cells = {(e.row, e.column) for e in result.errors}
+    errors = [e for e in errors if (e.row, e.column) not in formula_cells]
+    result.errors = sorted(
+        result.errors + errors, key=lambda e: (e.row, COLUMN_ORDER.get(e.column, 99))
+    )
+    errors = result.errors
     if errors or dry_run:
         result.count = 0 if errors else len(rows)
         return result
@@ -414,8 +424,8 @@ def error_workbook_from(data: bytes, result: ImportResult) -> bytes:
     ws.cell(row=header_row, column=col, value="Kesalahan").font = Font(bold=True)
     red = PatternFill("solid", fgColor="F8D7DA")
     for row, messages in by_row.items():
-        if row < 1:
-            ws.cell(row=header_row, column=col + 1, value="; ".join(messages))
+        if row <= header_row:  # errors of the file or the header go next to the label
+            ws.cell(row=header_row, column=col, value="Kesalahan — " + "; ".join(messages))
             continue
         cell = ws.cell(row=row, column=col, value="; ".join(messages))
         cell.fill = red

@@ -191,7 +191,12 @@ def proposal_create(
 
 
 def _locked(proposal_id: int) -> Proposal:
-    return Proposal.objects.select_for_update().select_related("subdistrict").get(pk=proposal_id)
+    # of=("self",): lock the proposal row only, not the joined kecamatan row.
+    return (
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("subdistrict")
+        .get(pk=proposal_id)
+    )
 
 
 @transaction.atomic

@@ -69,7 +69,11 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
     subdistrict = user.subdistrict
     year = _year(request, subdistrict.regency)
     form = ProposalForm(
-        request.POST or None, subdistrict=subdistrict, kecamatan=user.is_kecamatan, creating=True
+        request.POST or None,
+        request.FILES or None,
+        subdistrict=subdistrict,
+        kecamatan=user.is_kecamatan,
+        creating=True,
     )
     if request.method == "POST" and form.is_valid():
         village = user.village if user.is_operator else form.cleaned_data.get("village")
@@ -85,9 +89,26 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
             messages.error(request, str(error))
         else:
             messages.success(request, f"Usulan {proposal.reference} disimpan sebagai draf.")
+            _attach_from_form(request, proposal, form)
             return redirect(proposal)
     context = {"form": form, "year": year, "proposal": None}
     return render(request, "proposals/proposal_form.html", context)
+
+
+def _attach_from_form(request: HttpRequest, proposal: Proposal, form: ProposalForm) -> None:
+    """Store the optional attachment of the form; a refused file leaves the proposal saved."""
+    upload = form.cleaned_data.get("attachment")
+    if not upload:
+        return
+    try:
+        services.attachment_add(
+            actor=request.user,
+            proposal=proposal,
+            upload=upload,
+            kind=form.cleaned_data.get("attachment_kind") or "lain",
+        )
+    except DomainError as error:
+        messages.error(request, f"Lampiran tidak disimpan: {error}")
 
 
 def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -95,6 +116,7 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     kecamatan = services.side_of(request.user, proposal) == services.KECAMATAN
     form = ProposalForm(
         request.POST or None,
+        request.FILES or None,
         instance=proposal,
         subdistrict=proposal.subdistrict,
         kecamatan=kecamatan,
@@ -112,6 +134,7 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(error))
         else:
             messages.success(request, "Perubahan usulan disimpan.")
+            _attach_from_form(request, proposal, form)
             return redirect(proposal)
     context = {"form": form, "proposal": proposal, "year": None}
     return render(request, "proposals/proposal_form.html", context)

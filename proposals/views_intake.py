@@ -188,6 +188,9 @@ def import_page(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"{result.count} usulan diimpor.")
                 return redirect(f"{reverse('proposals:incoming')}?tahun={year.year}")
             if not result.ok and result.header_row:
+                old = request.session.get("proposal_import_errors", "")
+                if old.isalnum():
+                    (_error_dir() / f"{old}.xlsx").unlink(missing_ok=True)
                 token = uuid.uuid4().hex
                 (_error_dir() / f"{token}.xlsx").write_bytes(
                     excel.error_workbook_from(data, result)
