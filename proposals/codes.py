@@ -37,3 +37,20 @@ def next_reference(*, subdistrict: Subdistrict, year: int) -> str:
     )
     number = int(last.rsplit("/", 1)[1]) + 1 if last else 1
     return f"{prefix}{number:04d}"
+
+
+def fresh_tracking_codes(count: int) -> list[str]:
+    """Return ``count`` new unique tracking codes with one query per batch (for the import)."""
+    from proposals.models import Proposal
+
+    codes: set[str] = set()
+    while len(codes) < count:
+        batch = {
+            "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH))
+            for _ in range(count - len(codes))
+        }
+        taken = set(
+            Proposal.objects.filter(tracking_code__in=batch).values_list("tracking_code", flat=True)
+        )
+        codes |= batch - taken
+    return list(codes)
