@@ -2,6 +2,8 @@
 
 import secrets
 
+from django.db.models.functions import Length
+
 from musrenbang.models import Subdistrict
 
 # No 0/O, 1/I/L: a code read aloud or copied from paper stays unambiguous.
@@ -31,7 +33,8 @@ def next_reference(*, subdistrict: Subdistrict, year: int) -> str:
     prefix = f"{year}/{subdistrict.code}/"
     last = (
         Proposal.objects.filter(reference__startswith=prefix)
-        .order_by("-reference")
+        # Longest first: "…/10000" sorts before "…/9999" as text.
+        .order_by(Length("reference").desc(), "-reference")
         .values_list("reference", flat=True)
         .first()
     )

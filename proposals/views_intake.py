@@ -90,9 +90,7 @@ def export(request: HttpRequest) -> HttpResponse:
     year = _year(request, subdistrict.regency)
     qs = selectors.incoming_proposals(subdistrict=subdistrict, year=year.year, flt=_filter(request))
     buffer = BytesIO()
-    excel.export_workbook(
-        qs.iterator(chunk_size=2000), title=f"Usulan {subdistrict} tahun {year.year}", out=buffer
-    )
+    excel.export_workbook(qs, title=f"Usulan {subdistrict} tahun {year.year}", out=buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     name = excel.export_filename(year=year.year, subdistrict=subdistrict)
     response["Content-Disposition"] = f'attachment; filename="{name}"'

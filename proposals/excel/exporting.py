@@ -3,6 +3,7 @@
 import datetime as dt
 from io import BytesIO
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -10,6 +11,7 @@ from openpyxl.styles import Font
 
 from musrenbang.models import Agency, Sector, Subdistrict
 from proposals.excel.columns import COLUMNS, DANGEROUS_START, EXPORT_COLUMNS
+from proposals.models import Proposal, Status
 
 
 def save_bytes(wb) -> bytes:
@@ -36,28 +38,37 @@ def _safe(value):
     return escape_text(value) if isinstance(value, str) and value else value
 
 
-def export_rows(proposals) -> list:
-    """Yield the export row of each proposal (same order as ``EXPORT_COLUMNS``)."""
-    for number, p in enumerate(proposals, 1):
-        yield [
-            number,
-            p.village.code if p.village_id else "",
-            p.village.name if p.village_id else "",
-            p.title,
-            p.problem,
-            p.location,
-            p.volume,
-            p.unit,
-            p.cost,
-            p.sector.name,
-            p.suggested_agency.abbreviation if p.suggested_agency_id else "",
-            p.village_rank,
-            p.get_status_display(),
-            p.reference,
-        ]
+EXPORT_FIELDS = [
+    "village__code",
+    "village__name",
+    "title",
+    "problem",
+    "location",
+    "volume",
+    "unit",
+    "cost",
+    "sector__name",
+    "suggested_agency__abbreviation",
+    "village_rank",
+    "status",
+    "reference",
+]
+STATUS_LABELS = dict(Status.choices)
 
 
-def export_workbook(proposals, *, title: str, out) -> int:
+def export_rows(proposals: QuerySet[Proposal]):
+    """Yield the export row of each proposal (same order as ``EXPORT_COLUMNS``).
+
+    Reads plain tuples (``values_list``), not model instances: 40,000 rows cost seconds less.
+    """
+    rows = proposals.values_list(*EXPORT_FIELDS).iterator(chunk_size=5000)
+    for number, row in enumerate(rows, 1):
+        values = [number, *row]  # None stays an absent cell (cheaper than an empty string)
+        values[12] = STATUS_LABELS.get(row[11], row[11])
+        yield values
+
+
+def export_workbook(proposals: QuerySet[Proposal], *, title: str, out) -> int:
     """Write proposals to ``out`` (a path or a file object) in write-only mode; return rows."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Usulan")

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Max, Q
+from django.db.models.functions import Length
 from django.utils import timezone
 
 from musrenbang.exceptions import DomainError
@@ -328,7 +329,7 @@ def _next_register_number(subdistrict: Subdistrict, year: int) -> str:
     prefix = f"REG/{year}/{subdistrict.code}/"
     last = (
         Proposal.objects.filter(register_number__startswith=prefix)
-        .order_by("-register_number")
+        .order_by(Length("register_number").desc(), "-register_number")
         .values_list("register_number", flat=True)
         .first()
     )
