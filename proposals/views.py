@@ -1,10 +1,12 @@
 """Pages of proposals: the desa operator's list and forms, a proposal's detail and actions."""
 
+import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from musrenbang import selectors as master
@@ -297,7 +299,12 @@ def receipt(request: HttpRequest, pk: int) -> HttpResponse:
     if proposal.status == Status.DRAFT:
         messages.error(request, "Tanda terima tersedia setelah usulan diajukan.")
         return redirect(proposal)
-    return render(request, "proposals/proposal_receipt.html", {"proposal": proposal})
+    track_url = request.build_absolute_uri(
+        reverse("proposals:track", args=[proposal.tracking_code])
+    )
+    qr = segno.make(track_url, error="m").svg_inline(scale=3)
+    context = {"proposal": proposal, "track_url": track_url, "qr_svg": mark_safe(qr)}  # noqa: S308 - SVG made by segno from our own URL
+    return render(request, "proposals/proposal_receipt.html", context)
 
 
 @require_POST

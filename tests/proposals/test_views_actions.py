@@ -148,6 +148,7 @@ def test_receipt_shows_reference_and_tracking_code(as_user, operator, make_propo
     response = as_user(operator).get(reverse("proposals:receipt", args=[proposal.pk]))
     html = response.content.decode()
     assert proposal.reference in html and proposal.tracking_code in html
+    assert "<svg" in html and f"/lacak/{proposal.tracking_code}/" in html  # QR of the tracking URL
 
 
 def test_receipt_of_a_draft_redirects_with_message(as_user, operator, make_proposal):
