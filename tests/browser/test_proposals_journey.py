@@ -47,7 +47,7 @@ def test_proposal_from_desa_to_verified_and_tracked(
     page.screenshot(path=_artifact("proposals-operator-submitted.png"), full_page=True)
     page.get_by_role("link", name="Tanda terima").click()
     code = Proposal.objects.get().tracking_code
-    expect(page.get_by_text(code)).to_be_visible()
+    expect(page.locator(".receipt .code")).to_have_text(code)
     page.get_by_role("button", name="Keluar").click()
 
     _login(page, base, "clerk")
