@@ -274,3 +274,16 @@ def test_kecamatan_edit_form_records_agreed_figures(as_user, clerk, make_proposa
     )  # fmt: skip
     proposal.refresh_from_db()
     assert (proposal.cost, proposal.agreed_cost) == (9_000_000, 7_000_000)
+
+
+def test_actions_on_a_sent_forum_show_the_lock_message(as_user, clerk, make_proposal, subdistrict):
+    from sessions.models import Forum
+    from tests import factories as f
+
+    proposal = make_proposal(status=Status.RECEIVED)
+    f.ForumFactory(subdistrict=subdistrict, year=2027, state=Forum.State.SENT)
+    response = as_user(clerk).post(reverse("proposals:verify", args=[proposal.pk]), follow=True)
+    assert "Forum sudah dikirim ke OPD; data tidak dapat diubah lagi." in _messages(response)
+    proposal.refresh_from_db()
+    assert proposal.status == Status.RECEIVED
+    assert not Transition.objects.exists()
