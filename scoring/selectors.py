@@ -3,6 +3,7 @@
 from collections import defaultdict
 from decimal import Decimal
 
+from django.core.paginator import Paginator
 from django.db.models import Avg, Q, QuerySet
 
 from musrenbang.models import Agency, DevelopmentPriority, Role, User
@@ -40,14 +41,22 @@ def _items(forum: Forum, commission_id: int | None) -> QuerySet[ForumItem]:
     )
 
 
-def sheet(*, forum: Forum, user: User, commission_id: int | None = None) -> dict:
-    """Return one scorer's sheet: rows of proposals with their cells, and the criteria."""
+def sheet(
+    *,
+    forum: Forum,
+    user: User,
+    commission_id: int | None = None,
+    page: int | str | None = 1,
+    per_page: int = 50,
+) -> dict:
+    """Return one page of a scorer's sheet: proposals with their cells, and the criteria."""
     criteria = criteria_of(forum)
-    items = list(_items(forum, commission_id))
+    page_obj = Paginator(_items(forum, commission_id), per_page).get_page(page)
+    items = list(page_obj.object_list)
     values = {
         (item_id, criterion_id): value
         for item_id, criterion_id, value in Score.objects.filter(
-            criterion__forum=forum, scorer=user
+            item__in=items, criterion__forum=forum, scorer=user
         ).values_list("item_id", "criterion_id", "value")
     }
     rows = [
@@ -57,13 +66,7 @@ def sheet(*, forum: Forum, user: User, commission_id: int | None = None) -> dict
         }
         for item in items
     ]
-    done = sum(1 for row in rows for cell in row["cells"] if cell["value"] is not None)
-    return {
-        "criteria": criteria,
-        "rows": rows,
-        "done": done,
-        "total": len(rows) * len(criteria),
-    }
+    return {"criteria": criteria, "rows": rows, "page": page_obj}
 
 
 def development_priorities(forum: Forum) -> list[DevelopmentPriority]:
@@ -108,78 +111,111 @@ def _tie_break(row: dict, neighbour: dict | None) -> str:
     return ""
 
 
-def ranking(*, forum: Forum, commission_id: int | None = None) -> dict:
+def ranking(
+    *,
+    forum: Forum,
+    commission_id: int | None = None,
+    page: int | str | None = 1,
+    per_page: int | None = None,
+) -> dict:
     """Return the Hasil Skoring: ranked rows with per-criterion scores and the ceiling.
 
-    Queries: criteria, results (with proposal, desa, commission, OPD, priority), one aggregate
-    for the per-criterion averages, the scorers, the ceiling.
+    The running totals, tie-break notes and ceiling figures come from one narrow query over
+    every result; full rows (proposal, desa, commission, OPD, priority) and the per-criterion
+    averages are read only for the rows shown (``per_page`` None: all of them). Queries:
+    criteria, the narrow list, the scorers, the ceiling, the page's results, their averages.
     """
     criteria = criteria_of(forum)
-    results = list(
+    ceiling = ceiling_amount(forum=forum)
+    narrow = list(
         Result.objects.filter(item__forum=forum)
-        .select_related(
+        .order_by("rank", "pk")
+        .values_list(
+            "pk",
+            "total",
+            "decision",
+            "computed_at",
+            "item__commission_id",
+            "item__proposal__cost",
+            "item__proposal__agreed_cost",
+            "item__proposal__village_rank",
+            "item__proposal__reference",
+        )
+    )
+    facts, running, priority_total, decided = [], 0, 0, 0
+    for pk, total, decision, _at, commission, cost, agreed, village_rank, reference in narrow:
+        cost = cost if agreed is None else agreed
+        running += cost
+        decided += bool(decision)
+        if decision == Result.Decision.PRIORITY:
+            priority_total += cost
+        facts.append(
+            {
+                "pk": pk,
+                "commission_id": commission,
+                "total": total,
+                "cost": cost,
+                "running": running,
+                "remaining": None if ceiling is None else ceiling - running,
+                "key": ranking_key(
+                    total=total, village_rank=village_rank, cost=cost, reference=reference
+                ),
+            }
+        )
+    for i, row in enumerate(facts):
+        before = facts[i - 1] if i > 0 else None
+        after = facts[i + 1] if i + 1 < len(facts) else None
+        row["tie_break"] = _tie_break(row, before) or _tie_break(row, after)
+    shown = [r for r in facts if not commission_id or r["commission_id"] == commission_id]
+    paginator = Paginator(shown, per_page or max(len(shown), 1))
+    page_obj = paginator.get_page(page)
+    rows = list(page_obj.object_list)
+    by_pk = {
+        r.pk: r
+        for r in Result.objects.filter(pk__in=[row["pk"] for row in rows]).select_related(
             "item__proposal__village",
             "item__proposal__development_priority",
             "item__proposal__suggested_agency",
             "item__commission",
             "responsible_agency",
         )
-        .order_by("rank", "pk")
-    )
-    ids = scorer_ids(forum=forum)
-    averages = defaultdict(dict)
-    for row in (
-        Score.objects.filter(criterion__forum=forum, scorer_id__in=ids)
-        .values("item_id", "criterion_id")
-        .annotate(avg=Avg("value"))
-        .order_by()
-    ):
-        averages[row["item_id"]][row["criterion_id"]] = Decimal(str(row["avg"])).quantize(
-            Decimal("0.01")
+    }
+    averages = _averages(forum, [by_pk[row["pk"]].item_id for row in rows])
+    for row in rows:
+        result = by_pk[row["pk"]]
+        row.update(
+            result=result,
+            item=result.item,
+            proposal=result.item.proposal,
+            scores=[averages[result.item_id].get(c.pk) for c in criteria],
         )
-    ceiling = ceiling_amount(forum=forum)
-    rows, running, priority_total = [], 0, 0
-    for result in results:
-        proposal = result.item.proposal
-        cost = proposal.effective_cost
-        running += cost
-        if result.decision == Result.Decision.PRIORITY:
-            priority_total += cost
-        rows.append(
-            {
-                "result": result,
-                "item": result.item,
-                "proposal": proposal,
-                "cost": cost,
-                "running": running,
-                "remaining": None if ceiling is None else ceiling - running,
-                "scores": [averages[result.item_id].get(c.pk) for c in criteria],
-                "total": result.total,
-                "key": ranking_key(
-                    total=result.total,
-                    village_rank=proposal.village_rank,
-                    cost=cost,
-                    reference=proposal.reference,
-                ),
-            }
-        )
-    for i, row in enumerate(rows):
-        before = rows[i - 1] if i > 0 else None
-        after = rows[i + 1] if i + 1 < len(rows) else None
-        row["tie_break"] = _tie_break(row, before) or _tie_break(row, after)
-    if commission_id:
-        rows = [r for r in rows if r["item"].commission_id == commission_id]
-    decided = sum(1 for r in results if r.decision)
     return {
         "criteria": criteria,
         "rows": rows,
+        "page": page_obj,
         "ceiling": ceiling,
         "priority_total": priority_total,
         "priority_remaining": None if ceiling is None else ceiling - priority_total,
         "decided": decided,
-        "count": len(results),
-        "computed_at": max((r.computed_at for r in results if r.computed_at), default=None),
+        "count": len(narrow),
+        "computed_at": max((r[3] for r in narrow if r[3]), default=None),
     }
+
+
+def _averages(forum: Forum, item_ids: list[int]) -> dict:
+    """Return {item id: {criterion id: average over the forum's scorers}} for some items."""
+    averages: dict = defaultdict(dict)
+    rows = (
+        Score.objects.filter(item_id__in=item_ids, scorer_id__in=scorer_ids(forum=forum))
+        .values("item_id", "criterion_id")
+        .annotate(avg=Avg("value"))
+        .order_by()
+    )
+    for row in rows:
+        averages[row["item_id"]][row["criterion_id"]] = Decimal(str(row["avg"])).quantize(
+            Decimal("0.01")
+        )
+    return averages
 
 
 def agency_priorities(*, user: User) -> QuerySet[Result]:

@@ -365,6 +365,17 @@ def progress(*, forum: Forum, user: User | None = None) -> dict:
 # --- Hitung -----------------------------------------------------------------------------
 
 
+COMPUTED_FIELDS = [
+    "total",
+    "rank",
+    "computed_rank",
+    "commission_rank",
+    "within_ceiling",
+    "computed_at",
+    "override_reason",
+]
+
+
 def ranking_key(*, total: Decimal, village_rank: int | None, cost: int, reference: str):
     """Order: higher total, then the desa's own priority, then lower cost, then reference."""
     return (-total, village_rank if village_rank is not None else 10**6, cost, reference)
@@ -471,27 +482,30 @@ def forum_compute(*, forum: Forum, actor: User) -> int:
     _fill_ceiling(rows, ceiling_amount(forum=forum))
     per_commission: dict = defaultdict(int)
     now = timezone.now()
-    existing = dict(Result.objects.filter(item__forum=forum).values_list("item_id", "pk"))
-    to_update, to_create = [], []
+    results = []
     for rank, row in enumerate(rows, 1):
         per_commission[row["commission_id"]] += 1
-        fields = {
-            "total": row["total"],
-            "rank": rank,
-            "computed_rank": rank,
-            "commission_rank": per_commission[row["commission_id"]],
-            "within_ceiling": row["within_ceiling"],
-            "computed_at": now,
-            "override_reason": "",
-        }
-        if row["item_id"] in existing:
-            to_update.append(Result(pk=existing[row["item_id"]], item_id=row["item_id"], **fields))
-        else:
-            to_create.append(
-                Result(item_id=row["item_id"], responsible_agency_id=row["agency_id"], **fields)
+        results.append(
+            Result(
+                item_id=row["item_id"],
+                responsible_agency_id=row["agency_id"],  # only for new rows: kept on update
+                total=row["total"],
+                rank=rank,
+                computed_rank=rank,
+                commission_rank=per_commission[row["commission_id"]],
+                within_ceiling=row["within_ceiling"],
+                computed_at=now,
+                override_reason="",
             )
-    Result.objects.bulk_update(to_update, list(fields), batch_size=500)
-    Result.objects.bulk_create(to_create, batch_size=500)
+        )
+    # One INSERT ... ON CONFLICT (item) DO UPDATE: decisions, reasons and OPDs stay.
+    Result.objects.bulk_create(
+        results,
+        update_conflicts=True,
+        unique_fields=["item"],
+        update_fields=COMPUTED_FIELDS,
+        batch_size=1000,
+    )
     _log(
         forum=forum,
         actor=actor,
@@ -631,7 +645,12 @@ def result_move(*, result: Result, new_rank: int, reason: str, actor: User) -> R
     for rank, (r, row) in enumerate(zip(ordered, rows, strict=True), 1):
         r.rank = rank
         r.within_ceiling = row["within_ceiling"]
-    Result.objects.bulk_update(ordered, ["rank", "within_ceiling", "override_reason"])
+    Result.objects.bulk_create(  # one upsert instead of a CASE per row
+        ordered,
+        update_conflicts=True,
+        unique_fields=["item"],
+        update_fields=["rank", "within_ceiling", "override_reason"],
+    )
     _log(
         forum=forum,
         item=result.item,
@@ -669,8 +688,11 @@ def results_apply_ceiling(*, forum: Forum, actor: User) -> int:
                 f"Tidak masuk pagu indikatif {forum.year} (peringkat {result.rank})."
             )
         result.decided_by, result.decided_at = actor, now
-    Result.objects.bulk_update(
-        results, ["decision", "reason", "responsible_agency", "decided_by", "decided_at"]
+    Result.objects.bulk_create(  # one upsert instead of a CASE per row
+        results,
+        update_conflicts=True,
+        unique_fields=["item"],
+        update_fields=["decision", "reason", "responsible_agency", "decided_by", "decided_at"],
     )
     if results:
         _log(

@@ -20,6 +20,8 @@ from scoring.models import Criterion, Result, Scorer
 from sessions.models import Forum
 
 VIEW, MANAGE, SCORE = "scoring.view_forum", "scoring.manage_forum", "scoring.score_forum"
+RESULTS_PER_PAGE = 100
+SHEET_PER_PAGE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -38,7 +40,14 @@ def _error(request: HttpRequest, error: DomainError) -> None:
 
 def _back_to_results(result: Result) -> HttpResponse:
     url = reverse("scoring:results", args=[result.item.forum_id])
-    return redirect(f"{url}#hasil-{result.pk}")
+    page = ((result.rank or 1) - 1) // RESULTS_PER_PAGE + 1
+    return redirect(f"{url}?halaman={page}#hasil-{result.pk}")
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("halaman", None)
+    return query.urlencode()
 
 
 def _latest_forum(request: HttpRequest, code: str) -> Forum | None:
@@ -205,7 +214,14 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
     context = _page_context(request, forum)
     commission_id = _commission_id(request)
     context.update(
-        sheet=selectors.sheet(forum=forum, user=request.user, commission_id=commission_id),
+        sheet=selectors.sheet(
+            forum=forum,
+            user=request.user,
+            commission_id=commission_id,
+            page=request.GET.get("halaman"),
+            per_page=SHEET_PER_PAGE,
+        ),
+        query=_query_without_page(request),
         progress=services.progress(forum=forum, user=request.user),
         commissions=selectors.commissions_of(forum),
         commission_id=commission_id,
@@ -219,7 +235,9 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
 def score_cell(request: HttpRequest, pk: int) -> HttpResponse:
     """Save one cell (htmx): returns the cell with its message and the progress (out of band)."""
     forum = _forum(request, pk, SCORE)
-    item = get_object_or_404(forum.items.select_related("forum"), pk=request.POST.get("item") or 0)
+    item = get_object_or_404(
+        forum.items.select_related("forum", "proposal"), pk=request.POST.get("item") or 0
+    )
     criterion = get_object_or_404(forum.criteria, pk=request.POST.get("criterion") or 0)
     raw = request.POST.get("value", "").strip()
     error, value = "", None
@@ -296,8 +314,16 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     forum = _forum(request, pk)
     context = _page_context(request, forum)
     commission_id = _commission_id(request)
-    data = selectors.ranking(forum=forum, commission_id=commission_id)
+    show_all = request.GET.get("semua") == "1"
+    data = selectors.ranking(
+        forum=forum,
+        commission_id=commission_id,
+        page=request.GET.get("halaman"),
+        per_page=None if show_all else RESULTS_PER_PAGE,
+    )
     context.update(
+        show_all=show_all,
+        query=_query_without_page(request),
         ranking=data,
         commissions=selectors.commissions_of(forum),
         commission_id=commission_id,
@@ -444,14 +470,12 @@ def agency_priorities(request: HttpRequest) -> HttpResponse:
     ).distinct()
     subdistricts = sorted({(code, name) for code, name, _y in options}, key=lambda p: p[1])
     years = sorted({y for _c, _n, y in options}, reverse=True)
-    query = request.GET.copy()
-    query.pop("halaman", None)
     context = {
         "page": page,
         "filters": filters,
         "subdistricts": subdistricts,
         "years": years,
-        "query": query.urlencode(),
+        "query": _query_without_page(request),
         "agency": request.user.agency if request.user.role == Role.OPD else None,
     }
     return render(request, "scoring/agency_priorities.html", context)
