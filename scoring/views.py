@@ -213,16 +213,22 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
     forum = _forum(request, pk)
     context = _page_context(request, forum)
     commission_id = _commission_id(request)
+    owner = request.user
+    if not context["can_score"] and forum.scoring_mode == Forum.ScoringMode.SINGLE:
+        # Staff, Bappeda and the projector follow the camat's sheet, read-only.
+        camat_ids = services.scorer_ids(forum=forum)
+        owner = User.objects.filter(pk__in=camat_ids[:1]).first() or request.user
     context.update(
+        sheet_owner=owner,
         sheet=selectors.sheet(
             forum=forum,
-            user=request.user,
+            user=owner,
             commission_id=commission_id,
             page=request.GET.get("halaman"),
             per_page=SHEET_PER_PAGE,
         ),
         query=_query_without_page(request),
-        progress=services.progress(forum=forum, user=request.user),
+        progress=services.progress(forum=forum, user=owner),
         commissions=selectors.commissions_of(forum),
         commission_id=commission_id,
         priorities=selectors.development_priorities(forum) if context["can_edit"] else [],

@@ -260,3 +260,11 @@ def test_opd_dashboard_shows_the_panel(as_user, opd_reader, subdistrict, agency,
     text = as_user(opd_reader).get(reverse("agency_dashboard")).content.decode()
     assert sent.items.first().proposal.reference in text
     assert "Prioritas ke OPD" in text
+
+
+def test_staff_follows_the_camats_sheet_read_only(as_user, camat, clerk, forum):
+    items, crits = list(forum.items.all()), list(forum.criteria.all())
+    score_all(items[:1], crits, camat, value=4)
+    text = as_user(clerk).get(reverse("scoring:sheet", args=[forum.pk])).content.decode()
+    assert "score-input" not in text
+    assert "2 dari 4" in text
