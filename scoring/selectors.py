@@ -4,7 +4,8 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.core.paginator import Paginator
-from django.db.models import Avg, Q, QuerySet
+from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 
 from musrenbang.models import Agency, DevelopmentPriority, Role, User
 from scoring.models import Criterion, Result, Score, Scorer, ScoringEvent
@@ -252,3 +253,21 @@ def filter_agency_priorities(
             | Q(item__proposal__reference__icontains=search)
         )
     return qs
+
+
+def forums_with_totals(*, regency, year: int) -> QuerySet[Forum]:
+    """Forums of a kabupaten's year with their priority count and cost (one query)."""
+    priority = Q(items__result__decision=Result.Decision.PRIORITY)
+    return (
+        Forum.objects.filter(subdistrict__regency=regency, year=year)
+        .select_related("subdistrict")
+        .annotate(
+            priority_count=Count("items", filter=priority),
+            reserve_count=Count("items", filter=Q(items__result__decision=Result.Decision.RESERVE)),
+            priority_cost=Sum(
+                Coalesce("items__proposal__agreed_cost", "items__proposal__cost"),
+                filter=priority,
+            ),
+        )
+        .order_by("subdistrict__name")
+    )

@@ -268,3 +268,12 @@ def test_staff_follows_the_camats_sheet_read_only(as_user, camat, clerk, forum):
     text = as_user(clerk).get(reverse("scoring:sheet", args=[forum.pk])).content.decode()
     assert "score-input" not in text
     assert "2 dari 4" in text
+
+
+def test_bappeda_dashboard_lists_the_forums_results(
+    as_user, bappeda, regency, subdistrict, agency, year
+):
+    forum = sent_forum(subdistrict, agency=agency, items=2)
+    text = as_user(bappeda).get(reverse("regency_dashboard", args=[regency.code])).content.decode()
+    assert "1 dari 1 forum sudah dikirim" in text
+    assert reverse("scoring:results", args=[forum.pk]) in text
