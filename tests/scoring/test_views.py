@@ -277,3 +277,14 @@ def test_bappeda_dashboard_lists_the_forums_results(
     text = as_user(bappeda).get(reverse("regency_dashboard", args=[regency.code])).content.decode()
     assert "1 dari 1 forum sudah dikirim" in text
     assert reverse("scoring:results", args=[forum.pk]) in text
+
+
+def test_ids_and_weights_are_not_localized_in_inputs(as_user, camat, subdistrict):
+    # With thousand separators on, an id 12345 must not become "12.345" in hx-vals.
+    forum, _items, (criterion,) = forum_with_items(subdistrict, items=0, criteria=("1.5",))
+    f.ForumItemFactory(forum=forum, id=12345)
+    client = as_user(camat)
+    sheet = client.get(reverse("scoring:sheet", args=[forum.pk])).content.decode()
+    assert '"item": "12345"' in sheet
+    criteria_page = client.get(reverse("scoring:criteria", args=[forum.pk])).content.decode()
+    assert 'value="1.50"' in criteria_page
