@@ -224,6 +224,7 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
             forum=forum,
             user=owner,
             commission_id=commission_id,
+            search=request.GET.get("q", "").strip(),
             page=request.GET.get("halaman"),
             per_page=SHEET_PER_PAGE,
         ),
@@ -463,6 +464,7 @@ def _agency_scope(request: HttpRequest):
         "subdistrict": request.GET.get("kecamatan", ""),
         "year": request.GET.get("tahun", ""),
         "search": request.GET.get("q", "").strip(),
+        "sort": request.GET.get("urut", ""),
     }
     return qs, selectors.filter_agency_priorities(qs, **filters), filters
 
@@ -471,9 +473,13 @@ def agency_priorities(request: HttpRequest) -> HttpResponse:
     """The priorities sent to the reader's OPD (Bappeda: every OPD of the kabupaten)."""
     base, qs, filters = _agency_scope(request)
     page = Paginator(qs, 25).get_page(request.GET.get("halaman"))
-    options = base.values_list(
-        "item__forum__subdistrict__code", "item__forum__subdistrict__name", "item__forum__year"
-    ).distinct()
+    options = (
+        base.order_by()
+        .values_list(
+            "item__forum__subdistrict__code", "item__forum__subdistrict__name", "item__forum__year"
+        )
+        .distinct()
+    )
     subdistricts = sorted({(code, name) for code, name, _y in options}, key=lambda p: p[1])
     years = sorted({y for _c, _n, y in options}, reverse=True)
     context = {

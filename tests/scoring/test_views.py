@@ -288,3 +288,32 @@ def test_ids_and_weights_are_not_localized_in_inputs(as_user, camat, subdistrict
     assert '"item": "12345"' in sheet
     criteria_page = client.get(reverse("scoring:criteria", args=[forum.pk])).content.decode()
     assert 'value="1.50"' in criteria_page
+
+
+def test_agency_page_filters_searches_and_sorts(
+    as_user, opd_reader, subdistrict, other_subdistrict, agency
+):
+    first = sent_forum(subdistrict, agency=agency, items=2)
+    second = sent_forum(other_subdistrict, agency=agency, items=1)
+    cheap, dear = first.items.select_related("proposal").order_by("pk")
+    cheap.proposal.__class__.objects.filter(pk=cheap.proposal_id).update(cost=1, agreed_cost=None)
+    dear.proposal.__class__.objects.filter(pk=dear.proposal_id).update(cost=5, agreed_cost=900)
+    client = as_user(opd_reader)
+    url = reverse("scoring:agency_priorities")
+    text = client.get(url, {"kecamatan": other_subdistrict.code}).content.decode()
+    assert second.items.first().proposal.reference in text
+    assert cheap.proposal.reference not in text
+    text = client.get(url, {"q": dear.proposal.reference}).content.decode()
+    assert dear.proposal.reference in text and cheap.proposal.reference not in text
+    text = client.get(url, {"kecamatan": subdistrict.code, "urut": "biaya"}).content.decode()
+    assert text.index(dear.proposal.reference) < text.index(cheap.proposal.reference)
+
+
+def test_sheet_search_finds_a_proposal(as_user, camat, forum):
+    first, second = forum.items.select_related("proposal").order_by("pk")
+    text = (
+        as_user(camat)
+        .get(reverse("scoring:sheet", args=[forum.pk]), {"q": second.proposal.reference})
+        .content.decode()
+    )
+    assert second.proposal.reference in text and first.proposal.reference not in text
