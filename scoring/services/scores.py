@@ -1,6 +1,6 @@
 """Scorers and scores: one cell at a time, safe under concurrent saves."""
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from musrenbang.exceptions import DomainError
 from musrenbang.models import Role, User
@@ -68,14 +68,27 @@ def scorer_remove(*, scorer: Scorer, actor: User) -> None:
     )
 
 
+def _shared_state(forum: Forum) -> str:
+    """Return the forum's stored state, holding a FOR SHARE lock until the transaction ends."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT state FROM {Forum._meta.db_table} WHERE id = %s FOR SHARE",  # noqa: S608
+            [forum.pk],
+        )
+        return cursor.fetchone()[0]
+
+
 def score_save(*, item: ForumItem, criterion: Criterion, scorer: User, value: int | None) -> Score:
     """Save one cell of a scorer's sheet (insert or update on the unique key).
 
     ``update_or_create`` locks the existing row, or inserts and falls back to the row another
-    request inserted at the same moment, so two scorers saving at once lose nothing.
+    request inserted at the same moment, so two scorers saving at once lose nothing. The forum
+    row is read ``FOR SHARE``: scorers do not wait for each other, but "Kirim ke OPD" (``FOR
+    UPDATE``) waits for a save in flight and a save waits for a sending in flight.
     """
     with transaction.atomic():
         forum = item.forum
+        forum.state = _shared_state(forum)
         ensure_unlocked(forum)
         if forum.state != Forum.State.RUNNING:
             raise DomainError("Penilaian hanya dapat dilakukan saat forum berlangsung.")
