@@ -114,6 +114,10 @@ class Score(models.Model):
                 fields=["item", "criterion", "scorer"], name="score_unique_per_scorer"
             ),
         ]
+        indexes = [
+            # One scorer's sheet: progress counts and the sheet's own values.
+            models.Index(fields=["scorer", "criterion"], name="score_sheet_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.item_id}/{self.criterion_id}/{self.scorer_id}={self.value}"

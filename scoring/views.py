@@ -336,9 +336,12 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         commission_id=commission_id,
         agencies=selectors.agencies(forum) if context["can_edit"] else [],
         decisions_open=context["can_edit"] and forum.state == Forum.State.RUNNING,
-        problems=services.send_problems(forum=forum) if context["can_edit"] else [],
-        stale=context["can_edit"] and data["count"] and services.results_stale(forum=forum),
     )
+    if context["can_edit"] and data["count"]:
+        stale = services.results_stale(forum=forum, computed_at=data["computed_at"])
+        context.update(stale=stale, problems=services.send_problems(forum=forum, stale=stale))
+    elif context["can_edit"]:
+        context.update(problems=services.send_problems(forum=forum))
     return render(request, "scoring/results.html", context)
 
 

@@ -171,9 +171,15 @@ def forum_compute(*, forum: Forum, actor: User) -> int:
     return len(rows)
 
 
-def results_stale(*, forum: Forum) -> bool:
-    """Return True when a score changed after the last Hitung (or Hitung never ran)."""
-    computed = Result.objects.filter(item__forum=forum).aggregate(m=Max("computed_at"))["m"]
+def results_stale(*, forum: Forum, computed_at=None) -> bool:
+    """Return True when a score changed after the last Hitung (or Hitung never ran).
+
+    ``computed_at``: the last Hitung when the caller already knows it (saves a query).
+    """
+    computed = (
+        computed_at
+        or (Result.objects.filter(item__forum=forum).aggregate(m=Max("computed_at"))["m"])
+    )
     if computed is None:
         return True
     return Score.objects.filter(criterion__forum=forum, updated_at__gt=computed).exists()

@@ -1,6 +1,7 @@
 """Scorers and scores: one cell at a time, safe under concurrent saves."""
 
 from django.db import connection, transaction
+from django.db.models import Count, OuterRef, Subquery, Value
 
 from musrenbang.exceptions import DomainError
 from musrenbang.models import Role, User
@@ -81,8 +82,8 @@ def _shared_state(forum: Forum) -> str:
 def score_save(*, item: ForumItem, criterion: Criterion, scorer: User, value: int | None) -> Score:
     """Save one cell of a scorer's sheet (insert or update on the unique key).
 
-    ``update_or_create`` locks the existing row, or inserts and falls back to the row another
-    request inserted at the same moment, so two scorers saving at once lose nothing. The forum
+    One ``INSERT ... ON CONFLICT DO UPDATE`` on the unique key (item, criterion, scorer): two
+    scorers saving at once lose nothing, and one scorer saving twice keeps one row. The forum
     row is read ``FOR SHARE``: scorers do not wait for each other, but "Kirim ke OPD" (``FOR
     UPDATE``) waits for a save in flight and a save waits for a sending in flight.
     """
@@ -100,24 +101,48 @@ def score_save(*, item: ForumItem, criterion: Criterion, scorer: User, value: in
             raise DomainError(
                 f"Nilai harus bilangan bulat {criterion.scale_min}–{criterion.scale_max}."
             )
-        score, _created = Score.objects.update_or_create(
-            item=item, criterion=criterion, scorer=scorer, defaults={"value": value}
-        )
-        return score
+        return _upsert(item=item, criterion=criterion, scorer=scorer, value=value)
+
+
+def _upsert(*, item: ForumItem, criterion: Criterion, scorer: User, value: int) -> Score:
+    """INSERT ... ON CONFLICT (item, criterion, scorer) DO UPDATE, plus its history row."""
+    (score,) = Score.objects.bulk_create(
+        [Score(item=item, criterion=criterion, scorer=scorer, value=value)],
+        update_conflicts=True,
+        unique_fields=["item", "criterion", "scorer"],
+        update_fields=["value", "updated_at"],
+    )
+    Score.history.model.objects.create(
+        id=score.pk,
+        item_id=item.pk,
+        criterion_id=criterion.pk,
+        scorer_id=scorer.pk,
+        value=value,
+        updated_at=score.updated_at,
+        history_date=score.updated_at,
+        history_type="~",
+        history_user=scorer,
+    )
+    return score
 
 
 def progress(*, forum: Forum, user: User | None = None) -> dict:
-    """Return scored and total cells (of one scorer's sheet, or of every sheet)."""
-    items = forum.items.count()
-    criteria = forum.criteria.count()
-    scores = Score.objects.filter(criterion__forum=forum)
+    """Return scored and total cells (of one scorer's sheet, or of every sheet), in one query."""
     if user is not None:
-        sheets = 1
-        scores = scores.filter(scorer=user)
+        ids, sheets = [user.pk], 1
     else:
         ids = scorer_ids(forum=forum)
         sheets = max(len(ids), 1) if forum.scoring_mode == Forum.ScoringMode.MULTIPLE else 1
-        scores = scores.filter(scorer_id__in=ids)
-    total = items * criteria * sheets
-    done = scores.count()
+    counts = Forum.objects.filter(pk=forum.pk).annotate(
+        n_items=_count(ForumItem.objects.filter(forum=OuterRef("pk"))),
+        n_criteria=_count(Criterion.objects.filter(forum=OuterRef("pk"))),
+        n_scores=_count(Score.objects.filter(criterion__forum=OuterRef("pk"), scorer_id__in=ids)),
+    )
+    n_items, n_criteria, done = counts.values_list("n_items", "n_criteria", "n_scores").get()
+    total = n_items * n_criteria * sheets
     return {"done": done, "total": total, "complete": total > 0 and done >= total}
+
+
+def _count(queryset) -> Subquery:
+    """Return ``SELECT COUNT(*)`` of a queryset as a scalar subquery."""
+    return Subquery(queryset.order_by().values(_g=Value(1)).annotate(n=Count("*")).values("n")[:1])

@@ -18,7 +18,7 @@ from sessions.signals import forum_sent
 # --- Kirim ke OPD -----------------------------------------------------------------------
 
 
-def send_problems(*, forum: Forum) -> list[str]:
+def send_problems(*, forum: Forum, stale: bool | None = None) -> list[str]:
     """Return why the forum cannot be sent yet (empty when it can)."""
     problems = []
     items = forum.items.count()
@@ -36,7 +36,7 @@ def send_problems(*, forum: Forum) -> list[str]:
         problems.append("Forum belum mempunyai usulan.")
     elif counts["computed"] < items:
         problems.append("Hitung belum dijalankan untuk semua usulan.")
-    elif results_stale(forum=forum):
+    elif stale if stale is not None else results_stale(forum=forum):
         problems.append("Ada nilai yang berubah setelah Hitung; jalankan Hitung lagi.")
     undecided = counts["undecided"] + max(items - counts["computed"], 0)
     if undecided:
