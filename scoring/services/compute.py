@@ -67,6 +67,19 @@ def _missing_cells(forum: Forum, ids: list[int], cells: dict, items: list[dict])
     return missing
 
 
+def _unfinished_scorers(forum: Forum, ids: list[int], cells: int) -> str:
+    """Name the scorers whose sheet is not complete, with the cells they still lack."""
+    done = dict(
+        Score.objects.filter(criterion__forum=forum, scorer_id__in=ids)
+        .values("scorer_id")
+        .annotate(n=Count("id"))
+        .values_list("scorer_id", "n")
+    )
+    names = {u.pk: u.get_full_name() or u.username for u in User.objects.filter(pk__in=ids)}
+    lacking = [f"{names[i]} ({cells - done.get(i, 0)} sel)" for i in ids if done.get(i, 0) < cells]
+    return f" Lembar belum selesai: {', '.join(lacking)}." if lacking else ""
+
+
 @transaction.atomic
 def forum_compute(*, forum: Forum, actor: User) -> int:
     """Hitung: weighted totals, ranking overall and per commission, and the ceiling fill.
@@ -107,7 +120,10 @@ def forum_compute(*, forum: Forum, actor: User) -> int:
     missing = _missing_cells(forum, ids, cells, items)
     if missing:
         shown = ", ".join(missing[:10]) + (" dan lainnya" if len(missing) > 10 else "")
-        raise DomainError(f"{len(missing)} usulan belum dinilai lengkap: {shown}.")
+        message = f"{len(missing)} usulan belum dinilai lengkap: {shown}."
+        if forum.scoring_mode == Forum.ScoringMode.MULTIPLE:
+            message += _unfinished_scorers(forum, ids, len(items) * len(weights))
+        raise DomainError(message)
     rows = []
     for item in items:
         total = sum(

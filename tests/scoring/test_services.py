@@ -154,8 +154,10 @@ def test_several_scorers_are_averaged(subdistrict, camat, clerk):
     services.scorer_add(forum=forum, user=clerk, actor=camat)
     score_all([item], [c1, c2], camat, value=lambda i, c: 4 if c == c1 else 2)
     score_all([item], [c1], clerk, value=5)
-    with pytest.raises(DomainError, match="belum dinilai lengkap"):
+    with pytest.raises(DomainError, match="belum dinilai lengkap") as error:
         services.forum_compute(forum=forum, actor=camat)
+    assert f"{clerk.get_full_name()} (1 sel)" in str(error.value)
+    assert f"{camat.get_full_name()} (" not in str(error.value)
     score_all([item], [c2], clerk, value=3)
     services.forum_compute(forum=forum, actor=camat)
     assert Result.objects.get(item=item).total == Decimal("9.25")
