@@ -23,6 +23,11 @@ def forums_for(user) -> QuerySet[Forum]:
     return qs.none()
 
 
+def forums_for_all() -> QuerySet[Forum]:
+    """All forums with what every page needs; views check permission on the one they fetch."""
+    return Forum.objects.select_related("subdistrict__regency")
+
+
 def forum_of(subdistrict, year: int) -> Forum | None:
     return Forum.objects.filter(subdistrict=subdistrict, year=year).first()
 
@@ -153,10 +158,10 @@ def verification_items(forum: Forum, *, village_id: int | None = None) -> QueryS
 def item_stats(forum: Forum) -> dict:
     return forum.items.aggregate(
         total=Count("id"),
-        confirmed=Count("id", filter=Q(confirmed=True)),
-        corrected=Count("id", filter=Q(confirmed=False) & ~Q(correction_note="")),
-        additions=Count("id", filter=Q(proposal__origin="kecamatan")),
-        unassigned=Count("id", filter=Q(commission__isnull=True)),
+        n_confirmed=Count("id", filter=Q(confirmed=True)),
+        n_corrected=Count("id", filter=Q(confirmed=False) & ~Q(correction_note="")),
+        n_additions=Count("id", filter=Q(proposal__origin="kecamatan")),
+        n_unassigned=Count("id", filter=Q(commission__isnull=True)),
     )
 
 
