@@ -180,3 +180,15 @@ def test_menu_entry_forum_is_shown_to_kecamatan_users(as_user, clerk, year):
     response = as_user(clerk).get(reverse("subdistrict_dashboard", args=[clerk.subdistrict.code]))
     assert f'href="{reverse("forum:index")}"' in response.content.decode()
     assert clerk.role == Role.STAFF
+
+
+def test_ids_in_pages_are_not_written_with_thousand_separators(as_user, clerk, forum):
+    """``USE_THOUSAND_SEPARATOR`` would turn pk 1234 into "1.234" in ids, targets and values."""
+    running(forum)
+    p = f.ParticipantFactory(forum=forum, pk=12345)
+    content = as_user(clerk).get(reverse("forum:attendance", args=[forum.pk])).content.decode()
+    assert 'id="peserta-12345"' in content and 'hx-target="#peserta-12345"' in content
+    item = f.ForumItemFactory(forum=forum, pk=23456, commission=forum.commissions.first())
+    content = as_user(clerk).get(reverse("forum:commissions", args=[forum.pk])).content.decode()
+    assert f'name="urutan_{item.pk}"' in content and f'id="pindah-{item.pk}"' in content
+    assert p.pk == 12345
