@@ -18,7 +18,29 @@ from sessions.models import (
 )
 
 
-class AgendaTemplateItemInline(admin.TabularInline):
+class ParentScopedInline(admin.TabularInline):
+    """Inline rows follow the parent admin's scoped permissions (Bappeda has no model perms)."""
+
+    def _parent(self):
+        return self.admin_site._registry[self.parent_model]
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._parent().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._parent().has_change_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        parent = self._parent()
+        if obj is None:
+            return parent.has_add_permission(request)
+        return parent.has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._parent().has_change_permission(request, obj)
+
+
+class AgendaTemplateItemInline(ParentScopedInline):
     model = AgendaTemplateItem
     extra = 1
 
@@ -51,21 +73,10 @@ class AgendaTemplateAdmin(TemplateScopedAdmin):
     inlines = [AgendaTemplateItemInline]
 
 
-class ForumChildInline(admin.TabularInline):
+class ForumChildInline(ParentScopedInline):
+    """Rows of a forum: editable with the forum, read-only once it was sent."""
+
     extra = 0
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return not (obj is not None and obj.is_locked) and super().has_change_permission(
-            request, obj
-        )
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return not (obj is not None and obj.is_locked) and super().has_add_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return not (obj is not None and obj.is_locked) and super().has_delete_permission(
-            request, obj
-        )
 
 
 class TeamMemberInline(ForumChildInline):
@@ -84,7 +95,6 @@ class CommissionInline(ForumChildInline):
 @admin.register(Forum)
 class ForumAdmin(ForumLockAdminMixin, RegencyScopedAdmin, SimpleHistoryAdmin):
     regency_path = "subdistrict__regency"
-    forum_path = "pk_self"
     list_display = ["subdistrict", "year", "state", "date", "venue"]
     list_filter = ["state", "year"]
     search_fields = ["subdistrict__name", "venue"]
