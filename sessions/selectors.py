@@ -126,6 +126,17 @@ def remaining_seconds(item: AgendaItem | None) -> int | None:
     return int(item.planned_minutes * 60 - elapsed)
 
 
+def format_seconds(seconds: int | None) -> str:
+    """Return ``m:ss`` (or ``h:mm:ss``), negative when the item runs over its planned time."""
+    if seconds is None:
+        return ""
+    sign, rest = ("-" if seconds < 0 else ""), abs(seconds)
+    hours, minutes, secs = rest // 3600, rest % 3600 // 60, rest % 60
+    if hours:
+        return f"{sign}{hours}:{minutes:02d}:{secs:02d}"
+    return f"{sign}{minutes}:{secs:02d}"
+
+
 def forum_items() -> QuerySet[ForumItem]:
     return ForumItem.objects.select_related(
         "proposal__village", "proposal__sector", "proposal__suggested_agency", "commission"

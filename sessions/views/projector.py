@@ -18,6 +18,7 @@ def _projector_context(request: HttpRequest, forum) -> dict:
         "current_item": current,
         "next_item": selectors.next_agenda_item(items),
         "remaining": selectors.remaining_seconds(current),
+        "remaining_text": selectors.format_seconds(selectors.remaining_seconds(current)),
         "counts": selectors.attendance_counts(forum),
         "commissions": commission_list,
         "commission": commission,

@@ -373,3 +373,10 @@ def test_attendance_marking_costs_a_few_queries(clerk, forum, django_assert_max_
     with django_assert_max_num_queries(5):
         services.attendance_mark(actor=clerk, forum=forum, participant_id=people[0].pk)
     assert timezone.now() >= Participant.objects.get(pk=people[0].pk).present_at
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"), [(1795, "29:55"), (5, "0:05"), (-65, "-1:05"), (3725, "1:02:05")]
+)
+def test_remaining_time_is_written_as_minutes_and_seconds(seconds, text):
+    assert selectors.format_seconds(seconds) == text
