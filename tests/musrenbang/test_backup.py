@@ -39,7 +39,7 @@ def _snapshot():
 
 
 def _build_forum(subdistrict, camat, agency):
-    forum = f.ForumFactory(subdistrict=subdistrict, year=2027, state=Forum.State.SENT)
+    forum = f.ForumFactory(subdistrict=subdistrict, year=2027, state=Forum.State.RUNNING)
     commission = f.CommissionFactory(forum=forum, name="Komisi Sarpras")
     criteria = [f.CriterionFactory(forum=forum, name=f"K{i}") for i in range(2)]
     for i in range(3):
@@ -63,6 +63,8 @@ def _build_forum(subdistrict, camat, agency):
     attachment.save()
     participant = f.ParticipantFactory(forum=forum, name="Siti Aminah", gender="P")
     f.DelegateFactory(participant=participant)
+    Forum.objects.filter(pk=forum.pk).update(state=Forum.State.SENT)  # sent last, as in life
+    forum.refresh_from_db()
     return forum, attachment
 
 
@@ -85,9 +87,8 @@ def test_export_then_import_into_empty_database_loses_nothing(tmp_path, subdistr
     restored = Attachment.objects.get(pk=attachment.pk)
     assert restored.file.read() == b"\xff\xd8\xff\xe0"
     # Sequences were reset: new rows get fresh ids.
-    assert f.ParticipantFactory(forum=Forum.objects.get()).pk > max(
-        p["pk"] for p in before["forum.Participant"]
-    )
+    fresh = f.ProposalFactory(village=restored.proposal.village, year=2030)
+    assert fresh.pk > max(p["pk"] for p in before["proposals.Proposal"])
 
 
 def test_import_refuses_a_database_that_already_has_the_kabupaten(
