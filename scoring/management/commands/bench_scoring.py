@@ -113,7 +113,7 @@ class Command(BaseCommand):
         hitung = _median_ms(lambda: services.forum_compute(forum=forum, actor=camat), 3)
         out(f"Hitung (median 3x): {hitung} ms")
         client = Client(HTTP_HOST="127.0.0.1")
-        client.force_login(camat, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(camat, backend="musrenbang.auth.PlacesBackend")
         url = reverse("scoring:score_cell", args=[forum.pk])
         counter = iter(range(10**6))
         first = client.post(

@@ -74,7 +74,7 @@ class Command(BaseCommand):
         )  # fmt: skip
         Forum.objects.filter(pk=forum.pk).update(state=Forum.State.RUNNING)
         client = Client(HTTP_HOST="localhost")
-        client.force_login(clerk, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(clerk, backend="musrenbang.auth.PlacesBackend")
         ids = list(forum.participants.values_list("pk", flat=True)[: clicks + 1])
         client.post(reverse("forum:attendance_mark", args=[forum.pk, ids.pop()]))  # warm-up
         timings, queries = [], []
