@@ -27,6 +27,16 @@ ALLOWED_TYPES = {
 }
 
 
+def _store(instance, name: str, content) -> None:
+    """Write the file under its generated name and save the row; remove the file on failure."""
+    instance.file.save(name, content, save=False)
+    try:
+        instance.save()
+    except Exception:
+        instance.file.delete(save=False)
+        raise
+
+
 def minutes_finalize(
     *, forum: Forum, actor: User, participant_count: int, number: str = ""
 ) -> ArchivedDocument:
@@ -77,8 +87,8 @@ def minutes_finalize(
             participant_count=participant_count,
             created_by=actor,
         )
-        archived.file.save(rendered.filename, ContentFile(rendered.content), save=False)
-        archived.save()
+        archived.full_clean(exclude=["file"])
+        _store(archived, rendered.filename, ContentFile(rendered.content))
     logger.info(
         "berita acara difinalkan forum=%s kode=%s sha256=%s oleh=%s",
         forum.pk, code, archived.sha256, actor.pk,
@@ -108,8 +118,8 @@ def upload_create(*, forum: Forum, actor: User, kind: str, caption: str, file) -
             sha256=sha256,
             uploaded_by=actor,
         )
-        upload.file.save(f"x{file_type.extensions[0]}", file, save=False)
-        upload.save()
+        upload.full_clean(exclude=["file"])
+        _store(upload, f"x{file_type.extensions[0]}", file)
     logger.info(
         "unggahan forum=%s jenis=%s berkas=%s ukuran=%s oleh=%s",
         forum.pk, kind, upload.file.name, upload.size, actor.pk,
