@@ -222,3 +222,10 @@ def test_the_archive_has_no_write_path_in_the_admin(archived, bappeda, as_user):
 def test_verification_code_is_short_and_in_the_url(archived):
     assert re.fullmatch(r"[0-9a-f]{20}", archived.code)
     assert archived.verification_url.endswith(f"/verifikasi/{archived.code}/")
+
+
+def test_sending_the_forum_does_not_archive_by_itself(sent, camat):
+    from sessions.signals import forum_sent
+
+    forum_sent.send(sender=type(sent.forum), forum=sent.forum, actor=camat)
+    assert not ArchivedDocument.objects.exists()
