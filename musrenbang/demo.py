@@ -161,6 +161,7 @@ DEMO_LOGINS = [
     ("operator.kreo", "Operator Kelurahan Kreo (Larangan)"),
     ("camat.stabat", "Camat Stabat, Kabupaten Langkat"),
     ("opd.pupr", "Pembaca OPD: Dinas PUPR Kota Tangerang"),
+    ("opd.pupr.langkat", "Pembaca OPD: Dinas PUPR Kabupaten Langkat (melihat hasil Stabat)"),
 ]
 
 
