@@ -10,9 +10,10 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from musrenbang import uploads
 from musrenbang.exceptions import DomainError
 from musrenbang.models import Agency, User
-from reports import documents, uploads
+from reports import documents
 from reports.models import ArchivedDocument, Distribution, ForumUpload
 from sessions.models import Forum
 

@@ -6,7 +6,7 @@ proposals of a sent forum and writes a ``Transition`` row. Views, bulk actions, 
 the admin and the demo all call these functions.
 """
 
-from proposals.services.attachments import attachment_add, attachment_delete, sniff
+from proposals.services.attachments import attachment_add, attachment_delete
 from proposals.services.lifecycle import (
     BULK_ACTIONS,
     DESA,
@@ -38,7 +38,6 @@ from proposals.services.lifecycle import (
 __all__ = [
     "attachment_add",
     "attachment_delete",
-    "sniff",
     "BULK_ACTIONS",
     "DESA",
     "EDITABLE",

@@ -2,12 +2,13 @@
 
 import datetime as dt
 import uuid
+from pathlib import PurePosixPath
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 
+from musrenbang import uploads
 from musrenbang.exceptions import DomainError
 from musrenbang.models import PlanningYear, Sector, Subdistrict
 from sessions.models import (
@@ -34,8 +35,7 @@ EDITABLE_FIELDS = {
     "house_rules",
     "priority_guideline",
 }
-# Magic bytes of the accepted guideline attachments: PDF, OOXML/ODF (zip), legacy Office.
-GUIDELINE_TYPES = [(b"%PDF-", ".pdf"), (b"PK\x03\x04", ".docx"), (b"\xd0\xcf\x11\xe0", ".doc")]
+GUIDELINE_TYPES = (uploads.PDF, uploads.OFFICE, uploads.LEGACY_DOC)
 
 
 def forum_create(*, actor, subdistrict: Subdistrict, year: int) -> Forum:
@@ -111,14 +111,8 @@ def _check_date(forum: Forum, date: dt.date) -> None:
 
 def forum_attach_guideline(*, actor, forum: Forum, upload) -> Forum:
     """Store the house rules / priority guideline attachment (PDF or Word, size-checked)."""
-    limit = settings.UPLOAD_MAX_DOCUMENT_BYTES
-    if upload.size > limit:
-        raise DomainError(f"Berkas terlalu besar (maksimal {limit // (1024 * 1024)} MB).")
-    head = upload.read(8)
-    upload.seek(0)
-    extension = next((ext for magic, ext in GUIDELINE_TYPES if head.startswith(magic)), None)
-    if extension is None:
-        raise DomainError("Lampiran harus berupa PDF atau dokumen Word/ODF.")
+    file_type, original_name, _sha256 = uploads.inspect(upload, GUIDELINE_TYPES)
+    extension = PurePosixPath(original_name).suffix.lower()
     with transaction.atomic():
         forum = lock_forum(forum)
         guard_record(actor, forum)
@@ -126,7 +120,7 @@ def forum_attach_guideline(*, actor, forum: Forum, upload) -> Forum:
         forum.guideline_file.save(
             f"{uuid.uuid4().hex}{extension}", ContentFile(upload.read()), save=False
         )
-        forum.guideline_file_name = (upload.name or "lampiran")[-255:]
+        forum.guideline_file_name = original_name
         forum.save(update_fields=["guideline_file", "guideline_file_name"])
         log(forum, actor, "guideline", f"Lampiran pedoman diunggah: {forum.guideline_file_name}")
         if old:

@@ -22,10 +22,10 @@ def _upload(client, proposal, name, content, kind="foto"):
 
 def test_png_is_stored_under_a_generated_name(as_user, operator, make_proposal):
     proposal = make_proposal()
-    _upload(as_user(operator), proposal, "../../etc/foto jalan.png", PNG)
+    _upload(as_user(operator), proposal, "foto jalan.png", PNG)
     attachment = Attachment.objects.get()
     assert attachment.content_type == "image/png"
-    assert attachment.original_name.endswith("foto jalan.png")
+    assert attachment.original_name == "foto jalan.png"
     assert "foto" not in attachment.file.name and attachment.file.name.endswith(".png")
     assert attachment.file.name.startswith("usulan/")
 
@@ -33,9 +33,18 @@ def test_png_is_stored_under_a_generated_name(as_user, operator, make_proposal):
 def test_content_decides_not_the_extension(as_user, operator, make_proposal):
     proposal = make_proposal()
     response = _upload(as_user(operator), proposal, "rab.pdf", b"MZ\x90\x00 not a pdf")
-    assert "JPEG/PNG atau dokumen PDF" in response.content.decode()
+    assert "bukan jenis yang diizinkan" in response.content.decode()
     assert not Attachment.objects.exists()
-    _upload(as_user(operator), proposal, "dokumen.png", PDF, kind="dokumen")
+
+
+def test_a_file_whose_extension_lies_about_its_content_is_refused(
+    as_user, operator, make_proposal
+):
+    proposal = make_proposal()
+    response = _upload(as_user(operator), proposal, "dokumen.png", PDF, kind="dokumen")
+    assert "tidak sesuai dengan isinya" in response.content.decode()
+    assert not Attachment.objects.exists()
+    _upload(as_user(operator), proposal, "dokumen.pdf", PDF, kind="dokumen")
     assert Attachment.objects.get().content_type == "application/pdf"
 
 

@@ -46,7 +46,7 @@ def test_guideline_of_the_wrong_type_is_refused_with_a_message(as_user, clerk, f
     response = as_user(clerk).post(
         reverse("forum:guideline_upload", args=[forum.pk]), {"file": upload}, follow=True
     )
-    assert "Lampiran harus berupa PDF" in response.content.decode()
+    assert "bukan jenis yang diizinkan untuk unggahan ini (PDF, Word" in response.content.decode()
     forum.refresh_from_db()
     assert not forum.guideline_file
 

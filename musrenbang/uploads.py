@@ -1,4 +1,8 @@
-"""Checks of uploaded files by their content: type by magic bytes, size limits, safe names."""
+"""Checks of uploaded files by their content: type by magic bytes, size limits, safe names.
+
+One module for every upload of the product (proposal attachments, the forum's guideline, the
+forum's signed scans, photos and videos), so a rule about files is enforced in one place.
+"""
 
 import hashlib
 from dataclasses import dataclass
@@ -25,6 +29,14 @@ PDF = FileType("application/pdf", "PDF", (".pdf",), "UPLOAD_MAX_DOCUMENT_BYTES")
 JPEG = FileType("image/jpeg", "JPEG", (".jpg", ".jpeg"), "UPLOAD_MAX_IMAGE_BYTES")
 PNG = FileType("image/png", "PNG", (".png",), "UPLOAD_MAX_IMAGE_BYTES")
 MP4 = FileType("video/mp4", "MP4", (".mp4",), "UPLOAD_MAX_VIDEO_BYTES")
+# Word/ODF documents are zip containers (OOXML, ODF); legacy .doc is an OLE compound file.
+OFFICE = FileType(
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "Word/ODF",
+    (".docx", ".odt"),
+    "UPLOAD_MAX_DOCUMENT_BYTES",
+)
+LEGACY_DOC = FileType("application/msword", "Word 97-2003", (".doc",), "UPLOAD_MAX_DOCUMENT_BYTES")
 
 
 def sniff(head: bytes) -> FileType | None:
@@ -37,6 +49,10 @@ def sniff(head: bytes) -> FileType | None:
         return PNG
     if len(head) >= 12 and head[4:8] == b"ftyp":
         return MP4
+    if head.startswith(b"PK\x03\x04"):
+        return OFFICE
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return LEGACY_DOC
     return None
 
 
