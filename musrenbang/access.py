@@ -20,3 +20,15 @@ def get_for_user(user, perm: str, queryset, **lookup):
     obj = get_object_or_404(queryset, **lookup)
     require_perm(user, perm, obj)
     return obj
+
+
+def safe_next(request, fallback: str) -> str:
+    """Return the ``next`` of a POST if it stays on this site, else ``fallback``."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback

@@ -128,6 +128,11 @@ class UserAdmin(RegencyScopedAdmin, BaseUserAdmin):
     ]
     readonly_fields = ["last_login", "date_joined"]
 
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        # A Bappeda admin never manages a superuser (nor could reset its password).
+        return qs if request.user.is_superuser else qs.filter(is_superuser=False)
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if request.user.is_superuser and obj is not None:

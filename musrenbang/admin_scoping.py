@@ -6,6 +6,7 @@ rows of their own kabupaten/kota. Superusers see everything. Other roles never r
 """
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 
 from musrenbang.models import Role
@@ -95,6 +96,12 @@ class RegencyScopedAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return self.has_change_permission(request, obj)
 
+    def save_model(self, request, obj, form, change) -> None:
+        # Safety net: whatever the form offered, a row outside the kabupaten is never saved.
+        if not self._in_scope(request, obj):
+            raise PermissionDenied("Data ini bukan milik kabupaten/kota Anda.")
+        super().save_model(request, obj, form, change)
+
 
 def scope_queryset(qs: QuerySet, regency_id: int | None) -> QuerySet | None:
     """Return ``qs`` limited to one kabupaten/kota when its model has a known path."""
@@ -108,10 +115,18 @@ def scope_queryset(qs: QuerySet, regency_id: int | None) -> QuerySet | None:
         Agency: "regency_id",
     }
     path = paths.get(model)
-    if path is None and any(f.name == "regency" for f in model._meta.get_fields()):
-        path = "regency_id"
-    if path is None and any(f.name == "subdistrict" for f in model._meta.get_fields()):
-        path = "subdistrict__regency_id"
+    names = {f.name for f in model._meta.get_fields()}
+    for field, candidate in [
+        ("regency", "regency_id"),
+        ("subdistrict", "subdistrict__regency_id"),
+        ("village", "village__subdistrict__regency_id"),
+        ("forum", "forum__subdistrict__regency_id"),
+        ("item", "item__forum__subdistrict__regency_id"),
+        ("proposal", "proposal__subdistrict__regency_id"),
+        ("agency", "agency__regency_id"),
+    ]:
+        if path is None and field in names:
+            path = candidate
     if path is None:
         return None
     return qs.filter(**{path: regency_id})
@@ -147,3 +162,28 @@ class ForumLockAdminMixin:
         if self._locked(obj):
             return False
         return super().has_delete_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        model = db_field.remote_field.model
+        if field is not None and model._meta.label == "forum.Forum":
+            field.queryset = field.queryset.exclude(state="terkirim")
+        elif field is not None and any(f.name == "forum" for f in model._meta.get_fields()):
+            field.queryset = field.queryset.exclude(forum__state="terkirim")
+        return field
+
+    def save_model(self, request, obj, form, change) -> None:
+        from musrenbang.exceptions import DomainError
+
+        try:
+            super().save_model(request, obj, form, change)
+        except DomainError as error:  # the lock (scoring.guards) or another domain rule
+            raise PermissionDenied(str(error))
+
+    def delete_model(self, request, obj) -> None:
+        from musrenbang.exceptions import DomainError
+
+        try:
+            super().delete_model(request, obj)
+        except DomainError as error:
+            raise PermissionDenied(str(error))

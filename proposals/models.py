@@ -189,7 +189,10 @@ class Attachment(models.Model):
     content_type = models.CharField("jenis isi", max_length=100)
     size = models.PositiveBigIntegerField("ukuran (bita)")
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="diunggah oleh",
     )
     uploaded_at = models.DateTimeField("diunggah pada", auto_now_add=True)
 

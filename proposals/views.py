@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from musrenbang import selectors as master
-from musrenbang.access import get_for_user, require_perm
+from musrenbang.access import get_for_user, require_perm, safe_next
 from musrenbang.exceptions import DomainError
 from proposals import selectors, services
 from proposals.forms import (
@@ -177,7 +177,7 @@ def _act(request: HttpRequest, pk: int, perm: str, action, success: str) -> Http
         messages.error(request, str(error))
     else:
         messages.success(request, success.format(ref=proposal.reference))
-    return redirect(request.POST.get("next") or proposal.get_absolute_url())
+    return redirect(safe_next(request, proposal.get_absolute_url()))
 
 
 @require_POST

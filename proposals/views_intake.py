@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from musrenbang import selectors as master
-from musrenbang.access import require_perm
+from musrenbang.access import require_perm, safe_next
 from musrenbang.exceptions import DomainError
 from proposals import excel, selectors, services
 from proposals.forms import BulkForm, ImportForm, TrackForm
@@ -102,7 +102,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
     """Apply one intake action to the ticked proposals, all or nothing."""
     require_perm(request.user, "proposals.use_intake")
     form = BulkForm(request.POST)
-    back = request.POST.get("next") or reverse("proposals:incoming")
+    back = safe_next(request, reverse("proposals:incoming"))
     if not form.is_valid():
         messages.error(request, "Pilih aksi dan minimal satu usulan.")
         return redirect(back)

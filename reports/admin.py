@@ -24,6 +24,7 @@ class ReadOnlyScopedAdmin(RegencyScopedAdmin):
 @admin.register(ArchivedDocument)
 class ArchivedDocumentAdmin(ReadOnlyScopedAdmin):
     list_display = ["title", "subdistrict", "year", "code", "created_at", "created_by"]
+    list_select_related = ["subdistrict", "created_by"]
     list_filter = ["year"]
     search_fields = ["title", "code", "sha256"]
 
@@ -31,9 +32,11 @@ class ArchivedDocumentAdmin(ReadOnlyScopedAdmin):
 @admin.register(ForumUpload)
 class ForumUploadAdmin(ReadOnlyScopedAdmin):
     list_display = ["caption", "kind", "forum", "original_name", "size", "uploaded_at"]
+    list_select_related = ["forum__subdistrict"]
     list_filter = ["kind"]
 
 
 @admin.register(Distribution)
 class DistributionAdmin(ReadOnlyScopedAdmin):
     list_display = ["number", "forum", "recipient_kind", "agency", "sent_on", "received_by"]
+    list_select_related = ["forum__subdistrict", "agency"]

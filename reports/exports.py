@@ -6,6 +6,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from musrenbang.excel import safe_row
 from musrenbang.models import Regency
 
 RUPIAH = '"Rp" #,##0'
@@ -17,7 +18,7 @@ def _sheet(wb: Workbook, title: str, header: list[str], rows: list[list], money:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        ws.append(row)
+        ws.append(safe_row(row))
     for index in money:
         for cell in ws.iter_rows(min_row=2, min_col=index, max_col=index):
             cell[0].number_format = RUPIAH

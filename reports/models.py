@@ -104,7 +104,10 @@ class ForumUpload(models.Model):
     size = models.PositiveBigIntegerField("ukuran (bita)")
     sha256 = models.CharField("SHA-256", max_length=64)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="diunggah oleh",
     )
     uploaded_at = models.DateTimeField("diunggah pada", auto_now_add=True)
 
@@ -141,7 +144,10 @@ class Distribution(models.Model):
     recipient_name = models.CharField("nama/instansi penerima", max_length=200, blank=True)
     sent_on = models.DateField("tanggal kirim")
     sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="dikirim oleh",
     )
     received_by = models.CharField("diterima oleh", max_length=120, blank=True)
     received_on = models.DateField("tanggal terima", null=True, blank=True)

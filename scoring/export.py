@@ -4,6 +4,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from musrenbang.excel import escape_text, safe_row
 from sessions.models import Forum
 
 MONEY = "#,##0"
@@ -32,30 +33,32 @@ def ranking_workbook(forum: Forum, data: dict) -> Workbook:
     ws["B2"].number_format = MONEY
     criteria = data["criteria"]
     titles = ["Peringkat", "Nomor usulan", "Usulan kegiatan", "Desa/kelurahan", "Komisi"]
-    titles += [f"{c.name} (bobot {c.weight})" for c in criteria]
+    titles += [escape_text(f"{c.name} (bobot {c.weight})") for c in criteria]
     titles += ["Nilai total", "Biaya (Rp)", "Kumulatif (Rp)", "Sisa pagu (Rp)", "Masuk pagu"]
     titles += ["Keputusan", "Alasan", "OPD penanggung jawab", "Keterangan urutan"]
     _header(ws, 4, titles)
     for row in data["rows"]:
         result, proposal = row["result"], row["proposal"]
         ws.append(
-            [
-                result.rank,
-                proposal.reference,
-                proposal.title,
-                str(proposal.village or "Tambahan kecamatan"),
-                str(row["item"].commission or ""),
-                *[float(v) if v is not None else None for v in row["scores"]],
-                float(result.total),
-                row["cost"],
-                row["running"],
-                row["remaining"],
-                "Ya" if result.within_ceiling else "Tidak",
-                result.get_decision_display(),
-                result.reason,
-                str(result.responsible_agency or ""),
-                " ".join(filter(None, [row["tie_break"], result.override_reason])),
-            ]
+            safe_row(
+                [
+                    result.rank,
+                    proposal.reference,
+                    proposal.title,
+                    str(proposal.village or "Tambahan kecamatan"),
+                    str(row["item"].commission or ""),
+                    *[float(v) if v is not None else None for v in row["scores"]],
+                    float(result.total),
+                    row["cost"],
+                    row["running"],
+                    row["remaining"],
+                    "Ya" if result.within_ceiling else "Tidak",
+                    result.get_decision_display(),
+                    result.reason,
+                    str(result.responsible_agency or ""),
+                    " ".join(filter(None, [row["tie_break"], result.override_reason])),
+                ]
+            )
         )
         last = ws.max_row
         money_from = 6 + len(criteria) + 1
@@ -76,20 +79,22 @@ def agency_priorities_workbook(results) -> Workbook:
     for result in results.iterator(chunk_size=500):
         proposal, forum = result.item.proposal, result.item.forum
         ws.append(
-            [
-                forum.year,
-                forum.subdistrict.name,
-                result.rank,
-                proposal.reference,
-                proposal.title,
-                str(proposal.village or "Tambahan kecamatan"),
-                proposal.location,
-                float(proposal.effective_volume),
-                proposal.unit,
-                proposal.effective_cost,
-                str(result.responsible_agency or ""),
-                forum.sent_at.strftime("%d-%m-%Y") if forum.sent_at else "",
-            ]
+            safe_row(
+                [
+                    forum.year,
+                    forum.subdistrict.name,
+                    result.rank,
+                    proposal.reference,
+                    proposal.title,
+                    str(proposal.village or "Tambahan kecamatan"),
+                    proposal.location,
+                    float(proposal.effective_volume),
+                    proposal.unit,
+                    proposal.effective_cost,
+                    str(result.responsible_agency or ""),
+                    forum.sent_at.strftime("%d-%m-%Y") if forum.sent_at else "",
+                ]
+            )
         )
         ws.cell(row=ws.max_row, column=10).number_format = MONEY
     _widths(ws, [8, 20, 10, 18, 45, 20, 25, 10, 10, 16, 14, 12])

@@ -70,7 +70,7 @@ def guard_delete(sender, instance, **kwargs) -> None:
 
 def guarded_models() -> list:
     from proposals.models import Proposal
-    from scoring.models import Criterion, Result, Score
+    from scoring.models import Criterion, Result, Score, Scorer
     from sessions.models import (
         AgendaItem,
         Commission,
@@ -92,6 +92,7 @@ def guarded_models() -> list:
         Criterion,
         Score,
         Result,
+        Scorer,
         Forum,
     ]
 

@@ -68,7 +68,7 @@ class CriterionBase(models.Model):
 
 class TemplateCriterion(CriterionBase):
     template = models.ForeignKey(
-        CriteriaTemplate, on_delete=models.CASCADE, related_name="criteria"
+        CriteriaTemplate, on_delete=models.CASCADE, related_name="criteria", verbose_name="templat"
     )
 
     class Meta(CriterionBase.Meta):
@@ -96,13 +96,20 @@ class Criterion(CriterionBase):
 class Score(models.Model):
     """One scorer's value for one proposal of the forum against one criterion."""
 
-    item = models.ForeignKey(ForumItem, on_delete=models.CASCADE, related_name="scores")
-    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
+    item = models.ForeignKey(
+        ForumItem, on_delete=models.CASCADE, related_name="scores", verbose_name="usulan"
+    )
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.CASCADE, related_name="scores", verbose_name="kriteria"
+    )
     scorer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="scores"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="scores",
+        verbose_name="penilai",
     )
     value = models.PositiveSmallIntegerField("nilai")
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField("diubah pada", auto_now=True)
 
     history = HistoricalRecords()
 
@@ -127,7 +134,9 @@ class Scorer(models.Model):
     """A person allowed to score in a forum with several scorers (commission members)."""
 
     forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="scorers")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name="pengguna"
+    )
 
     class Meta:
         verbose_name = "penilai"
@@ -148,7 +157,9 @@ class Result(models.Model):
         PRIORITY = "prioritas", "Prioritas"
         RESERVE = "cadangan", "Cadangan (non-prioritas)"
 
-    item = models.OneToOneField(ForumItem, on_delete=models.CASCADE, related_name="result")
+    item = models.OneToOneField(
+        ForumItem, on_delete=models.CASCADE, related_name="result", verbose_name="usulan"
+    )
     total = models.DecimalField("nilai total", max_digits=10, decimal_places=4, default=0)
     rank = models.PositiveIntegerField("peringkat", null=True, blank=True)
     computed_rank = models.PositiveIntegerField("peringkat hasil hitung", null=True, blank=True)
@@ -174,8 +185,9 @@ class Result(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name="diputuskan oleh",
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField("diputuskan pada", null=True, blank=True)
 
     history = HistoricalRecords()
 

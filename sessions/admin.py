@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from musrenbang.admin_scoping import ForumLockAdminMixin, RegencyScopedAdmin
+from musrenbang.admin_scoping import ForumLockAdminMixin, RegencyScopedAdmin, scope_queryset
 from sessions.models import (
     AgendaItem,
     AgendaTemplate,
@@ -39,6 +39,14 @@ class ParentScopedInline(admin.TabularInline):
     def has_delete_permission(self, request, obj=None) -> bool:
         return self._parent().has_change_permission(request, obj)
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and not request.user.is_superuser:
+            scoped = scope_queryset(field.queryset, request.user.regency_id)
+            if scoped is not None:
+                field.queryset = scoped
+        return field
+
 
 class AgendaTemplateItemInline(ParentScopedInline):
     model = AgendaTemplateItem
@@ -65,6 +73,12 @@ class TemplateScopedAdmin(RegencyScopedAdmin):
         if obj is not None and obj.regency_id is None:
             return self.has_module_permission(request)
         return super().has_view_permission(request, obj)
+
+    def save_model(self, request, obj, form, change) -> None:
+        # Only a superuser keeps national templates; a Bappeda admin's belong to its kabupaten.
+        if not request.user.is_superuser:
+            obj.regency_id = request.user.regency_id
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(AgendaTemplate)
@@ -113,6 +127,17 @@ class ForumAdmin(ForumLockAdminMixin, RegencyScopedAdmin, SimpleHistoryAdmin):
     def _forum_of(self, obj):
         return obj
 
+    def get_readonly_fields(self, request, obj=None):
+        # Kecamatan and year identify the forum and its proposals; the scoring mode may not
+        # change under the scorers once the criteria are frozen.
+        fields = [*super().get_readonly_fields(request, obj), "subdistrict", "year"]
+        if obj is not None:
+            from scoring.services import criteria_frozen
+
+            if criteria_frozen(forum=obj):
+                fields.append("scoring_mode")
+        return fields
+
     def has_add_permission(self, request) -> bool:
         return False  # a forum is created by its kecamatan (sessions.services.forum_create)
 
@@ -143,6 +168,7 @@ class ForumItemAdmin(ForumChildAdmin):
 @admin.register(Delegate)
 class DelegateAdmin(ForumChildAdmin):
     list_display = ["participant", "body", "method", "votes", "elected", "forum"]
+    list_select_related = ["participant", "forum__subdistrict"]
     list_filter = ["body", "method", "elected"]
     raw_id_fields = ["participant"]
 

@@ -129,7 +129,9 @@ class AgendaTemplate(models.Model):
 
 
 class AgendaTemplateItem(models.Model):
-    template = models.ForeignKey(AgendaTemplate, on_delete=models.CASCADE, related_name="items")
+    template = models.ForeignKey(
+        AgendaTemplate, on_delete=models.CASCADE, related_name="items", verbose_name="templat"
+    )
     order = models.PositiveSmallIntegerField("urutan")
     title = models.CharField("uraian kegiatan", max_length=255)
     planned_minutes = models.PositiveSmallIntegerField("durasi (menit)")

@@ -9,8 +9,9 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from musrenbang.excel import escape_text
 from musrenbang.models import Agency, Sector, Subdistrict
-from proposals.excel.columns import COLUMNS, DANGEROUS_START, EXPORT_COLUMNS
+from proposals.excel.columns import COLUMNS, EXPORT_COLUMNS
 from proposals.models import Proposal, Status
 
 
@@ -18,11 +19,6 @@ def save_bytes(wb) -> bytes:
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
-
-
-def escape_text(text: str) -> str:
-    """Prefix text that Excel would read as a formula (= + - @) with an apostrophe."""
-    return "'" + text if text.startswith(DANGEROUS_START) else text
 
 
 def _cell(ws, value, font=None):

@@ -47,5 +47,7 @@ def attachment_delete(*, actor: User, attachment: Attachment) -> None:
     ensure_proposal_unlocked(proposal)
     if proposal.status not in (EDITABLE if side == DESA else KECAMATAN_EDITABLE):
         raise DomainError("Lampiran usulan ini tidak dapat dihapus lagi.")
-    attachment.file.delete(save=False)
+    storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
+    # The file goes only once the row is gone for good (a rollback keeps both).
+    transaction.on_commit(lambda: storage.delete(name))

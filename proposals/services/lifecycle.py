@@ -438,6 +438,8 @@ def carry_over_candidates(*, village: Village, year: int):
 @transaction.atomic
 def proposals_carry_over(*, actor: User, village: Village, year: int) -> list[Proposal]:
     """Copy last year's rejected and non-priority proposals into this year's drafts."""
+    # Serialize per desa: a double click or two tabs must not copy the same proposals twice.
+    Village.objects.select_for_update().filter(pk=village.pk).first()
     old = list(carry_over_candidates(village=village, year=year).select_related("village"))
     if not old:
         raise DomainError(f"Tidak ada usulan tahun {year - 1} yang dapat dilanjutkan.")

@@ -158,3 +158,15 @@ def test_health_answers_without_login(client):
     response = client.get(reverse("health"))
     assert response.status_code == 200
     assert response.content == b"ok"
+
+
+def test_an_oversized_body_is_refused_before_it_is_read(client, settings):
+    settings.UPLOAD_MAX_DOCUMENT_BYTES = 1000
+    response = client.post(
+        "/verifikasi/abc/",
+        data=b"x" * 10,
+        content_type="application/octet-stream",
+        CONTENT_LENGTH=str(10 * 1024 * 1024),
+    )
+    assert response.status_code == 413
+    assert "terlalu besar" in response.content.decode()

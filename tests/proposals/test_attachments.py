@@ -37,9 +37,7 @@ def test_content_decides_not_the_extension(as_user, operator, make_proposal):
     assert not Attachment.objects.exists()
 
 
-def test_a_file_whose_extension_lies_about_its_content_is_refused(
-    as_user, operator, make_proposal
-):
+def test_a_file_whose_extension_lies_about_its_content_is_refused(as_user, operator, make_proposal):
     proposal = make_proposal()
     response = _upload(as_user(operator), proposal, "dokumen.png", PDF, kind="dokumen")
     assert "tidak sesuai dengan isinya" in response.content.decode()
