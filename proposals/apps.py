@@ -6,3 +6,16 @@ class ProposalsConfig(AppConfig):
 
     name = "proposals"
     verbose_name = "Usulan"
+
+    def ready(self) -> None:
+        from musrenbang.context_processors import add_menu
+        from proposals import panels, rules  # noqa: F401 - registers permissions and panels
+
+        add_menu(
+            order=20, roles={"operator"}, label="Usulan Desa", url_name="proposals:village_list"
+        )
+        add_menu(
+            order=20, roles={"camat", "staf"}, label="Usulan Masuk", url_name="proposals:incoming"
+        )
+        add_menu(order=21, roles={"camat", "staf"}, label="Rekap", url_name="proposals:rekap")
+        add_menu(order=22, roles={"camat", "staf"}, label="Impor", url_name="proposals:import")

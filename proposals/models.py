@@ -19,6 +19,13 @@ class Status(models.TextChoices):
     REJECTED = "ditolak", "Ditolak"
 
 
+class RejectionCategory(models.TextChoices):
+    OUT_OF_AUTHORITY = "kewenangan", "Di luar kewenangan kabupaten/kota"
+    DUPLICATE = "duplikat", "Duplikat"
+    INCOMPLETE = "tidak_lengkap", "Tidak lengkap"
+    OTHER = "lainnya", "Lainnya"
+
+
 class Origin(models.TextChoices):
     VILLAGE = "desa", "Musrenbang desa/kelurahan"
     SUBDISTRICT = "kecamatan", "Tambahan kecamatan"
@@ -91,6 +98,9 @@ class Proposal(models.Model):
         "status", max_length=14, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     status_reason = models.TextField("alasan status", blank=True)
+    rejection_category = models.CharField(
+        "kategori penolakan", max_length=14, choices=RejectionCategory.choices, blank=True
+    )
     submitted_at = models.DateTimeField("diajukan pada", null=True, blank=True)
     register_number = models.CharField("nomor register", max_length=40, blank=True)
     received_at = models.DateTimeField("diterima pada", null=True, blank=True)

@@ -1,0 +1,126 @@
+"""Forms of proposals: they validate input; the services decide."""
+
+from django import forms
+
+from musrenbang.models import Agency, DevelopmentPriority, Sector, Subdistrict, Unit, Village
+from proposals.models import Attachment, Proposal, RejectionCategory
+from proposals.services import EDITABLE_FIELDS
+
+
+class ProposalForm(forms.ModelForm):
+    """Create/edit a proposal; choices scoped to the kecamatan's kabupaten."""
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "title",
+            "problem",
+            "location",
+            "volume",
+            "unit",
+            "cost",
+            "sector",
+            "suggested_agency",
+            "development_priority",
+            "latitude",
+            "longitude",
+        ]
+        widgets = {
+            "problem": forms.Textarea(attrs={"rows": 3}),
+            "unit": forms.TextInput(attrs={"list": "satuan-list"}),
+        }
+
+    village = forms.ModelChoiceField(
+        queryset=Village.objects.none(),
+        required=False,
+        label="Desa/kelurahan",
+        empty_label="(usulan tambahan kecamatan)",
+    )
+    agreed_volume = forms.DecimalField(
+        label="Volume disepakati", required=False, max_digits=12, decimal_places=2
+    )
+    agreed_cost = forms.IntegerField(label="Biaya disepakati (Rp)", required=False, min_value=0)
+
+    def __init__(self, *args, subdistrict: Subdistrict, kecamatan: bool, creating: bool, **kw):
+        super().__init__(*args, **kw)
+        regency_id = subdistrict.regency_id
+        self.fields["sector"].queryset = Sector.objects.filter(regency_id=regency_id)
+        self.fields["suggested_agency"].queryset = Agency.objects.filter(
+            regency_id=regency_id, is_active=True
+        )
+        self.fields["development_priority"].queryset = DevelopmentPriority.objects.filter(
+            regency_id=regency_id
+        )
+        self.fields["cost"].widget.attrs["step"] = 1000
+        self.units = list(Unit.objects.values_list("name", flat=True))
+        self.fields["latitude"].help_text = "Opsional, mis. -6.2231"
+        if kecamatan and creating:
+            self.fields["village"].queryset = subdistrict.villages.all()
+        else:
+            del self.fields["village"]
+        if not kecamatan or creating:
+            del self.fields["agreed_volume"]
+            del self.fields["agreed_cost"]
+        self.order_fields(["village"])
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+    def service_data(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in EDITABLE_FIELDS}
+        for name in ("agreed_volume", "agreed_cost"):
+            if name in self.fields:
+                data[name] = self.cleaned_data[name]
+        return data
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label="Jenis", choices=Attachment.Kind.choices)
+    file = forms.FileField(label="Berkas (JPEG, PNG atau PDF)")
+
+
+class ReceiveForm(forms.Form):
+    register_number = forms.CharField(
+        label="Nomor register", max_length=40, required=False, help_text="Kosongkan: otomatis"
+    )
+    disposition_note = forms.CharField(
+        label="Catatan disposisi (camat → kasi → pencatat)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="Alasan", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RejectForm(ReasonForm):
+    category = forms.ChoiceField(label="Kategori", choices=RejectionCategory.choices)
+
+
+class BulkForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[
+            ("terima", "Terima"),
+            ("verifikasi", "Verifikasi"),
+            ("kembalikan", "Kembalikan"),
+            ("tolak", "Tolak"),
+        ]
+    )
+    ids = forms.TypedMultipleChoiceField(coerce=int, choices=[])
+    reason = forms.CharField(required=False)
+    category = forms.CharField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        raw = self.data.getlist("ids") if hasattr(self.data, "getlist") else []
+        self.fields["ids"].choices = [(v, v) for v in raw]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="Berkas Excel (.xlsx)")
+    dry_run = forms.BooleanField(label="Periksa saja (tanpa menyimpan)", required=False)
+
+
+class TrackForm(forms.Form):
+    kode = forms.CharField(label="Kode lacak", max_length=12)

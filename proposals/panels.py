@@ -1,0 +1,51 @@
+"""Dashboard panels of proposals: status counts for the kecamatan and for a desa."""
+
+from django.urls import reverse
+
+from musrenbang.dashboard import register
+from proposals.models import Proposal, Status
+from proposals.selectors import status_counts
+
+
+def _rows(counts: dict, base_url: str, year: int, link_status: bool) -> list[dict]:
+    return [
+        {
+            "value": value,
+            "label": label,
+            "count": counts[value],
+            "url": f"{base_url}?tahun={year}&status={value}" if link_status else "",
+        }
+        for value, label in Status.choices
+    ]
+
+
+@register("kecamatan", order=10)
+def kecamatan_panel(request, subdistrict, year) -> dict | None:
+    if year is None:
+        return None
+    counts = status_counts(Proposal.objects.filter(subdistrict=subdistrict, year=year.year))
+    mine = request.user.is_kecamatan and request.user.subdistrict_id == subdistrict.pk
+    url = reverse("proposals:incoming")
+    return {
+        "template": "proposals/_panel_kecamatan.html",
+        "rows": _rows(counts, url, year.year, mine),
+        "total": sum(counts.values()),
+        "url": f"{url}?tahun={year.year}" if mine else "",
+        "year": year,
+    }
+
+
+@register("desa", order=10)
+def desa_panel(request, village, year) -> dict | None:
+    if year is None:
+        return None
+    counts = status_counts(Proposal.objects.filter(village=village, year=year.year))
+    mine = request.user.is_operator and request.user.village_id == village.pk
+    url = reverse("proposals:village_list")
+    return {
+        "template": "proposals/_panel_desa.html",
+        "rows": _rows(counts, url, year.year, False),
+        "total": sum(counts.values()),
+        "url": f"{url}?tahun={year.year}" if mine else "",
+        "year": year,
+    }

@@ -1,0 +1,196 @@
+"""Reads of proposals with their related rows fetched up front (constant queries per page)."""
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+
+from musrenbang.models import Subdistrict, User, Village
+from proposals.models import Proposal, Status, Transition
+
+SORTS = {
+    "nomor": "reference",
+    "-nomor": "-reference",
+    "desa": "village__name",
+    "-desa": "-village__name",
+    "judul": "title",
+    "-judul": "-title",
+    "biaya": "cost",
+    "-biaya": "-cost",
+    "status": "status",
+    "-status": "-status",
+    "prioritas": "village_rank",
+    "-prioritas": "-village_rank",
+}
+
+
+def proposals_for(user: User) -> QuerySet[Proposal]:
+    """Return the proposals a user may see."""
+    qs = Proposal.objects.all()
+    if user.is_superuser:
+        return qs
+    if user.is_bappeda:
+        return qs.filter(subdistrict__regency_id=user.regency_id)
+    if user.is_kecamatan:
+        return qs.filter(subdistrict_id=user.subdistrict_id)
+    if user.is_operator:
+        return qs.filter(village_id=user.village_id)
+    return qs.none()
+
+
+def with_related(qs: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    return qs.select_related("village", "subdistrict", "sector", "suggested_agency")
+
+
+def village_proposals(*, village: Village, year: int) -> QuerySet[Proposal]:
+    return with_related(Proposal.objects.filter(village=village, year=year)).order_by(
+        "village_rank", "id"
+    )
+
+
+@dataclass
+class IncomingFilter:
+    village: str = ""
+    sector: str = ""
+    agency: str = ""
+    status: str = ""
+    q: str = ""
+    sort: str = "nomor"
+
+
+def incoming_proposals(
+    *, subdistrict: Subdistrict, year: int, flt: IncomingFilter
+) -> QuerySet[Proposal]:
+    """The kecamatan's proposals for the year, filtered and sorted (drafts stay with the desa,
+    except the kecamatan's own drafts)."""
+    qs = Proposal.objects.filter(subdistrict=subdistrict, year=year).exclude(
+        status=Status.DRAFT, origin="desa"
+    )
+    if flt.village.isdigit():
+        qs = qs.filter(village_id=int(flt.village))
+    if flt.sector.isdigit():
+        qs = qs.filter(sector_id=int(flt.sector))
+    if flt.agency.isdigit():
+        qs = qs.filter(suggested_agency_id=int(flt.agency))
+    if flt.status in Status.values:
+        qs = qs.filter(status=flt.status)
+    if flt.q:
+        qs = qs.filter(
+            Q(title__icontains=flt.q)
+            | Q(location__icontains=flt.q)
+            | Q(reference__icontains=flt.q)
+            | Q(problem__icontains=flt.q)
+        )
+    return with_related(qs).order_by(SORTS.get(flt.sort, "reference"), "id")
+
+
+def status_counts(qs: QuerySet[Proposal]) -> dict[str, int]:
+    counts = dict(qs.values_list("status").annotate(n=Count("id")).order_by())
+    return {value: counts.get(value, 0) for value in Status.values}
+
+
+def proposal_detail(pk: int) -> QuerySet[Proposal]:
+    return (
+        with_related(Proposal.objects.filter(pk=pk))
+        .select_related("received_by", "created_by", "development_priority", "carried_over_from")
+        .prefetch_related(
+            "attachments",
+            Prefetch("transitions", queryset=Transition.objects.select_related("actor")),
+        )
+    )
+
+
+def public_history(proposal: Proposal) -> list[dict]:
+    """Status history for the public tracking page: no names, only public reasons."""
+    return [
+        {
+            "at": t.at,
+            "from_label": Status(t.from_status).label if t.from_status else "",
+            "to_label": Status(t.to_status).label,
+            "to": t.to_status,
+            "reason": t.reason if t.public else "",
+        }
+        for t in proposal.transitions.all()
+    ]
+
+
+def rekap(*, subdistrict: Subdistrict, year: int, statuses: list[str]) -> dict:
+    """Counts and costs per desa and per bidang (the pre-musrenbang recap)."""
+    qs = Proposal.objects.filter(subdistrict=subdistrict, year=year, status__in=statuses)
+    per_village = list(
+        qs.values("village__code", "village__name", "origin")
+        .annotate(n=Count("id"), cost=Sum("cost"))
+        .order_by("village__code")
+    )
+    per_sector = list(
+        qs.values("sector__name", "sector__order")
+        .annotate(n=Count("id"), cost=Sum("cost"))
+        .order_by("sector__order", "sector__name")
+    )
+    total = qs.aggregate(n=Count("id"), cost=Sum("cost"))
+    return {"per_village": per_village, "per_sector": per_sector, "total": total}
+
+
+# --- Duplicates ----------------------------------------------------------------------------
+
+STOPWORDS = {"dan", "di", "ke", "yang", "untuk", "dari", "rt", "rw", "jl", "jalan", "no"}
+DUPLICATE_THRESHOLD = 0.6
+
+
+@lru_cache(maxsize=50_000)
+def tokens(text: str) -> frozenset[str]:
+    """Normalize to lower-case ASCII words without stop words (``"Jl. Mawar RT 01"``)."""
+    text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode().lower()
+    return frozenset({w.lstrip("0") or "0" for w in re.findall(r"[a-z0-9]+", text)} - STOPWORDS)
+
+
+def similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    if min(len(a), len(b)) < DUPLICATE_THRESHOLD * max(len(a), len(b)):
+        return 0.0  # Jaccard cannot reach the threshold: skip the set operations
+    return len(a & b) / len(a | b)
+
+
+def _is_similar(a: tuple[set, set], b: tuple[set, set]) -> bool:
+    return (
+        similarity(a[0], b[0]) >= DUPLICATE_THRESHOLD
+        and similarity(a[1], b[1]) >= DUPLICATE_THRESHOLD
+    )
+
+
+def duplicates_of(proposals: list[Proposal]) -> dict[int, list[int]]:
+    """Return ``{proposal id: [similar proposal ids]}`` for the given proposals.
+
+    Similar = same desa and year, token overlap (Jaccard on normalized words, see ``tokens``)
+    of the title >= 0.6 and of the location >= 0.6; rejected proposals are left out. One query
+    for the desa on the page, so a page of 25 costs 25 x (proposals of its desa) comparisons,
+    not the whole kecamatan squared.
+    """
+    targets = [p for p in proposals if p.village_id]
+    if not targets:
+        return {}
+    rows = (
+        Proposal.objects.filter(
+            year=targets[0].year, village_id__in={p.village_id for p in targets}
+        )
+        .exclude(status=Status.REJECTED)
+        .values_list("pk", "village_id", "title", "location")
+    )
+    by_village: dict[int, list[tuple[int, tuple[set, set]]]] = defaultdict(list)
+    for pk, village_id, title, location in rows:
+        by_village[village_id].append((pk, (tokens(title or ""), tokens(location or ""))))
+    found: dict[int, list[int]] = {}
+    for target in targets:
+        mine = (tokens(target.title), tokens(target.location))
+        similar = [
+            pk
+            for pk, other in by_village[target.village_id]
+            if pk != target.pk and _is_similar(mine, other)
+        ]
+        if similar:
+            found[target.pk] = similar
+    return found

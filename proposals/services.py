@@ -1,0 +1,545 @@
+"""Writes of proposals: create, edit, rank, and every change of status.
+
+Every status change goes through ``_transition``, which enforces the one table ``TRANSITIONS``
+(who may move a proposal from which status to which), locks the row, refuses proposals of a
+sent forum and writes a ``Transition`` row. Views, bulk actions, the import and the demo all
+call these functions.
+"""
+
+import datetime as dt
+import secrets
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from musrenbang.exceptions import DomainError
+from musrenbang.models import PlanningYear, Subdistrict, User, Village
+from proposals.codes import TRACKING_ALPHABET, TRACKING_LENGTH, new_tracking_code, next_reference
+from proposals.models import (
+    Attachment,
+    Origin,
+    Proposal,
+    RejectionCategory,
+    Status,
+    Transition,
+)
+from sessions.locks import ensure_proposal_unlocked
+
+DESA = "desa"
+KECAMATAN = "kecamatan"
+
+# (from, to) -> the sides that may make the move. The one table of allowed moves.
+TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
+    (Status.DRAFT, Status.SUBMITTED): frozenset({DESA, KECAMATAN}),
+    (Status.RETURNED, Status.SUBMITTED): frozenset({DESA, KECAMATAN}),
+    (Status.SUBMITTED, Status.RECEIVED): frozenset({KECAMATAN}),
+    (Status.SUBMITTED, Status.RETURNED): frozenset({KECAMATAN}),
+    (Status.SUBMITTED, Status.REJECTED): frozenset({KECAMATAN}),
+    (Status.RECEIVED, Status.VERIFIED): frozenset({KECAMATAN}),
+    (Status.RECEIVED, Status.RETURNED): frozenset({KECAMATAN}),
+    (Status.RECEIVED, Status.REJECTED): frozenset({KECAMATAN}),
+}
+EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
+# Statuses a kecamatan may still correct the figures of (before the verdict).
+KECAMATAN_EDITABLE = frozenset({Status.DRAFT, Status.RETURNED, Status.SUBMITTED, Status.RECEIVED})
+REASON_REQUIRED = frozenset({Status.RETURNED, Status.REJECTED})
+
+EDITABLE_FIELDS = [
+    "title",
+    "problem",
+    "location",
+    "latitude",
+    "longitude",
+    "volume",
+    "unit",
+    "cost",
+    "sector",
+    "suggested_agency",
+    "development_priority",
+]
+
+
+def allowed_targets(status: str, side: str | None) -> set[str]:
+    """Return the statuses a side may move a proposal to from ``status``."""
+    return {to for (frm, to), sides in TRANSITIONS.items() if frm == status and side in sides}
+
+
+def side_of(actor: User, proposal: Proposal) -> str | None:
+    """Return ``"desa"`` or ``"kecamatan"`` when the actor acts for that side of the proposal."""
+    if actor.is_operator and proposal.village_id and actor.village_id == proposal.village_id:
+        return DESA
+    if actor.is_kecamatan and actor.subdistrict_id == proposal.subdistrict_id:
+        return KECAMATAN
+    return None
+
+
+def _require_side(actor: User, proposal: Proposal) -> str:
+    side = side_of(actor, proposal)
+    if side is None:
+        raise DomainError("Anda tidak berwenang mengubah usulan ini.")
+    return side
+
+
+def planning_year_of(*, subdistrict: Subdistrict, year: int) -> PlanningYear:
+    found = PlanningYear.objects.filter(regency_id=subdistrict.regency_id, year=year).first()
+    if found is None:
+        raise DomainError(f"Tahun perencanaan {year} belum dibuat oleh Bappeda.")
+    return found
+
+
+def deadline_passed(*, subdistrict: Subdistrict, year: int, now: dt.datetime | None = None) -> bool:
+    planning = planning_year_of(subdistrict=subdistrict, year=year)
+    return (now or timezone.now()) > planning.submission_deadline
+
+
+def _ensure_before_deadline(side: str, subdistrict: Subdistrict, year: int) -> None:
+    if side == DESA and deadline_passed(subdistrict=subdistrict, year=year):
+        raise DomainError(
+            "Batas waktu pengajuan usulan desa/kelurahan sudah lewat; "
+            "hanya kecamatan yang dapat menambah usulan."
+        )
+
+
+def _audit(
+    proposal: Proposal, *, frm: str, to: str, actor: User | None, reason="", public=True
+) -> Transition:
+    return Transition.objects.create(
+        proposal=proposal, from_status=frm, to_status=to, actor=actor, reason=reason, public=public
+    )
+
+
+def _next_rank(village: Village, year: int) -> int:
+    top = Proposal.objects.filter(village=village, year=year).aggregate(m=Max("village_rank"))["m"]
+    return (top or 0) + 1
+
+
+def _ensure_rank_free(village: Village, year: int, rank: int, exclude_pk=None) -> None:
+    taken = Proposal.objects.filter(village=village, year=year, village_rank=rank)
+    if exclude_pk:
+        taken = taken.exclude(pk=exclude_pk)
+    if taken.exists():
+        raise DomainError(f"Prioritas {rank} sudah dipakai usulan lain {village} tahun ini.")
+
+
+def _check_fields(data: dict) -> None:
+    if Decimal(str(data.get("volume") or 0)) <= 0:
+        raise DomainError("Volume harus lebih dari 0.")
+    if int(data.get("cost") or 0) < 0:
+        raise DomainError("Perkiraan biaya tidak boleh negatif.")
+    for name in ("title", "location", "unit"):
+        if not str(data.get(name) or "").strip():
+            raise DomainError("Usulan kegiatan, lokasi dan satuan wajib diisi.")
+
+
+def _check_master(subdistrict: Subdistrict, data: dict) -> None:
+    for name in ("sector", "suggested_agency", "development_priority"):
+        obj = data.get(name)
+        if obj is not None and obj.regency_id != subdistrict.regency_id:
+            raise DomainError("Bidang, OPD dan prioritas harus milik kabupaten/kota yang sama.")
+
+
+@transaction.atomic
+def proposal_create(
+    *,
+    actor: User,
+    year: int,
+    data: dict,
+    village: Village | None = None,
+    subdistrict: Subdistrict | None = None,
+    rank: int | None = None,
+) -> Proposal:
+    """Create a draft. Operators add to their own desa before the deadline; the kecamatan
+    adds for any of its desa (or as its own addition without a desa) at any time."""
+    subdistrict = village.subdistrict if village else subdistrict
+    if subdistrict is None:
+        raise DomainError("Pilih desa/kelurahan atau kecamatan usulan.")
+    probe = Proposal(subdistrict=subdistrict, village=village, year=year)
+    side = _require_side(actor, probe)
+    if side == DESA and village is None:
+        raise DomainError("Operator desa hanya dapat menambah usulan desanya sendiri.")
+    _ensure_before_deadline(side, subdistrict, year)
+    ensure_proposal_unlocked(probe)
+    _check_fields(data)
+    _check_master(subdistrict, data)
+    if village is not None:
+        if rank is None:
+            rank = _next_rank(village, year)
+        _ensure_rank_free(village, year, rank)
+    proposal = Proposal(
+        year=year,
+        subdistrict=subdistrict,
+        village=village,
+        origin=Origin.VILLAGE if village else Origin.SUBDISTRICT,
+        village_rank=rank if village else None,
+        reference=next_reference(subdistrict=subdistrict, year=year),
+        tracking_code=new_tracking_code(),
+        created_by=actor,
+        status=Status.DRAFT,
+        **{name: data.get(name) for name in EDITABLE_FIELDS if name in data},
+    )
+    proposal.full_clean(exclude=["reference", "tracking_code"])
+    proposal.save()
+    _audit(proposal, frm="", to=Status.DRAFT, actor=actor)
+    return proposal
+
+
+def _locked(proposal_id: int) -> Proposal:
+    return Proposal.objects.select_for_update().select_related("subdistrict").get(pk=proposal_id)
+
+
+@transaction.atomic
+def proposal_update(*, actor: User, proposal: Proposal, data: dict) -> Proposal:
+    """Change the figures of a proposal the actor's side may still edit."""
+    proposal = _locked(proposal.pk)
+    side = _require_side(actor, proposal)
+    ensure_proposal_unlocked(proposal)
+    editable = EDITABLE if side == DESA else KECAMATAN_EDITABLE
+    if proposal.status not in editable:
+        raise DomainError(
+            f"Usulan berstatus {proposal.get_status_display()} tidak dapat diubah lagi."
+        )
+    if side == DESA and proposal.status == Status.DRAFT:
+        _ensure_before_deadline(side, proposal.subdistrict, proposal.year)
+    _check_fields({**{n: getattr(proposal, n) for n in EDITABLE_FIELDS}, **data})
+    _check_master(proposal.subdistrict, data)
+    fields = [name for name in EDITABLE_FIELDS if name in data]
+    if side == KECAMATAN:
+        fields += [name for name in ("agreed_volume", "agreed_cost") if name in data]
+    for name in fields:
+        setattr(proposal, name, data[name])
+    proposal.full_clean()
+    proposal.save(update_fields=[*fields, "updated_at"])
+    return proposal
+
+
+@transaction.atomic
+def proposal_reorder(*, actor: User, village: Village, year: int, ordered_ids: list[int]) -> None:
+    """Give the desa's proposals of the year the ranks 1..n in the order of ``ordered_ids``.
+
+    Only proposals the desa may still edit (draft, returned) may change rank; the ranks of
+    submitted proposals must stay where they are.
+    """
+    proposals = {
+        p.pk: p for p in Proposal.objects.select_for_update().filter(village=village, year=year)
+    }
+    if set(ordered_ids) != set(proposals) or len(ordered_ids) != len(proposals):
+        raise DomainError("Urutan harus memuat semua usulan desa/kelurahan tahun ini.")
+    probe = Proposal(subdistrict=village.subdistrict, village=village, year=year)
+    side = _require_side(actor, probe)
+    ensure_proposal_unlocked(probe)
+    changed = []
+    for rank, pk in enumerate(ordered_ids, 1):
+        proposal = proposals[pk]
+        if proposal.village_rank == rank:
+            continue
+        if side == DESA and proposal.status not in EDITABLE:
+            raise DomainError(
+                f"Urutan usulan {proposal.reference} yang sudah diajukan tidak dapat diubah."
+            )
+        proposal.village_rank = rank
+        changed.append(proposal)
+    # Free the ranks first: the unique (desa, year, rank) constraint is checked per row.
+    Proposal.objects.filter(pk__in=[p.pk for p in changed]).update(village_rank=None)
+    Proposal.objects.bulk_update(changed, ["village_rank"])
+
+
+def proposal_move(*, actor: User, proposal: Proposal, offset: int) -> None:
+    """Move a desa proposal up (-1) or down (+1) in the desa's priority order."""
+    ids = list(
+        Proposal.objects.filter(village_id=proposal.village_id, year=proposal.year)
+        .order_by("village_rank", "id")
+        .values_list("pk", flat=True)
+    )
+    index = ids.index(proposal.pk)
+    target = index + offset
+    if not 0 <= target < len(ids):
+        return
+    ids[index], ids[target] = ids[target], ids[index]
+    proposal_reorder(actor=actor, village=proposal.village, year=proposal.year, ordered_ids=ids)
+
+
+def _transition(
+    *,
+    actor: User,
+    proposal: Proposal,
+    to: str,
+    reason: str = "",
+    public: bool = True,
+    changes: dict | None = None,
+) -> Proposal:
+    """Move one proposal to ``to``: the single place that enforces ``TRANSITIONS``."""
+    with transaction.atomic():
+        proposal = _locked(proposal.pk)
+        side = _require_side(actor, proposal)
+        ensure_proposal_unlocked(proposal)
+        frm = proposal.status
+        sides = TRANSITIONS.get((frm, to))
+        if not sides:
+            raise DomainError(
+                f"Usulan {proposal.reference} berstatus {proposal.get_status_display()} "
+                f"tidak dapat diubah menjadi {Status(to).label}."
+            )
+        if side not in sides:
+            raise DomainError("Langkah ini hanya dapat dilakukan oleh kecamatan.")
+        reason = (reason or "").strip()
+        if to in REASON_REQUIRED and not reason:
+            raise DomainError("Alasan wajib diisi.")
+        if to == Status.SUBMITTED and frm == Status.DRAFT:
+            _ensure_before_deadline(side, proposal.subdistrict, proposal.year)
+        changes = {**(changes or {}), "status": to}
+        if to in REASON_REQUIRED or to == Status.VERIFIED:
+            changes.setdefault("status_reason", reason if to in REASON_REQUIRED else "")
+        for name, value in changes.items():
+            setattr(proposal, name, value)
+        proposal.save(update_fields=[*changes, "updated_at"])
+        _audit(proposal, frm=frm, to=to, actor=actor, reason=reason, public=public)
+        return proposal
+
+
+def proposal_submit(*, actor: User, proposal: Proposal) -> Proposal:
+    return _transition(
+        actor=actor,
+        proposal=proposal,
+        to=Status.SUBMITTED,
+        changes={"submitted_at": timezone.now()},
+    )
+
+
+def proposals_submit_all(*, actor: User, village: Village, year: int) -> int:
+    """Submit every draft and returned proposal of the desa for the year (all or nothing)."""
+    with transaction.atomic():
+        pending = Proposal.objects.filter(village=village, year=year, status__in=EDITABLE)
+        proposals = list(pending.order_by("village_rank", "id"))
+        if not proposals:
+            raise DomainError("Tidak ada usulan draf atau dikembalikan yang dapat diajukan.")
+        for proposal in proposals:
+            proposal_submit(actor=actor, proposal=proposal)
+    return len(proposals)
+
+
+def _next_register_number(subdistrict: Subdistrict, year: int) -> str:
+    Subdistrict.objects.select_for_update().filter(pk=subdistrict.pk).first()
+    prefix = f"REG/{year}/{subdistrict.code}/"
+    last = (
+        Proposal.objects.filter(register_number__startswith=prefix)
+        .order_by("-register_number")
+        .values_list("register_number", flat=True)
+        .first()
+    )
+    number = int(last.rsplit("/", 1)[1]) + 1 if last else 1
+    return f"{prefix}{number:04d}"
+
+
+def proposal_receive(
+    *, actor: User, proposal: Proposal, register_number: str = "", disposition_note: str = ""
+) -> Proposal:
+    """Register a submitted proposal at the kecamatan (number, who, when, disposisi notes)."""
+    with transaction.atomic():
+        number = register_number.strip() or _next_register_number(
+            proposal.subdistrict, proposal.year
+        )
+        return _transition(
+            actor=actor,
+            proposal=proposal,
+            to=Status.RECEIVED,
+            changes={
+                "register_number": number,
+                "received_at": timezone.now(),
+                "received_by": actor,
+                "disposition_note": disposition_note.strip(),
+            },
+        )
+
+
+def proposal_verify(*, actor: User, proposal: Proposal, note: str = "") -> Proposal:
+    """Mark a received proposal as verified: complete, within authority, not duplicated."""
+    return _transition(
+        actor=actor, proposal=proposal, to=Status.VERIFIED, reason=note, public=False
+    )
+
+
+def proposal_return(*, actor: User, proposal: Proposal, reason: str) -> Proposal:
+    """Send a proposal back to the desa for revision; the reason is shown to the public."""
+    return _transition(actor=actor, proposal=proposal, to=Status.RETURNED, reason=reason)
+
+
+def proposal_reject(*, actor: User, proposal: Proposal, category: str, reason: str) -> Proposal:
+    """Reject a proposal with a category and a reason (both shown on the tracking page)."""
+    if category not in RejectionCategory.values:
+        raise DomainError("Pilih kategori penolakan.")
+    label = RejectionCategory(category).label
+    text = f"{label}: {reason.strip()}" if reason.strip() else ""
+    return _transition(
+        actor=actor,
+        proposal=proposal,
+        to=Status.REJECTED,
+        reason=text,
+        changes={"rejection_category": category},
+    )
+
+
+BULK_ACTIONS = {
+    "terima": "Terima",
+    "verifikasi": "Verifikasi",
+    "kembalikan": "Kembalikan",
+    "tolak": "Tolak",
+}
+
+
+def proposals_bulk(
+    *,
+    actor: User,
+    proposals: Iterable[Proposal],
+    action: str,
+    reason: str = "",
+    category: str = "",
+) -> int:
+    """Apply one action to many proposals: all of them change, or none does."""
+    proposals = list(proposals)
+    if not proposals:
+        raise DomainError("Pilih minimal satu usulan.")
+    if action not in BULK_ACTIONS:
+        raise DomainError("Aksi massal tidak dikenal.")
+    try:
+        with transaction.atomic():
+            for proposal in proposals:
+                if action == "terima":
+                    proposal_receive(actor=actor, proposal=proposal)
+                elif action == "verifikasi":
+                    proposal_verify(actor=actor, proposal=proposal)
+                elif action == "kembalikan":
+                    proposal_return(actor=actor, proposal=proposal, reason=reason)
+                else:
+                    proposal_reject(
+                        actor=actor, proposal=proposal, category=category, reason=reason
+                    )
+    except DomainError as error:
+        raise DomainError(f"{error} Tidak ada usulan yang diubah.")
+    return len(proposals)
+
+
+def carry_over_candidates(*, village: Village, year: int):
+    """Last year's rejected and non-priority (cadangan) proposals not yet carried over."""
+    return (
+        Proposal.objects.filter(village=village, year=year - 1)
+        .filter(Q(status=Status.REJECTED) | Q(forum_item__result__decision="cadangan"))
+        .exclude(carried_over_to__year=year)
+        .order_by("village_rank", "id")
+    )
+
+
+@transaction.atomic
+def proposals_carry_over(*, actor: User, village: Village, year: int) -> list[Proposal]:
+    """Copy last year's rejected and non-priority proposals into this year's drafts."""
+    old = list(carry_over_candidates(village=village, year=year).select_related("village"))
+    if not old:
+        raise DomainError(f"Tidak ada usulan tahun {year - 1} yang dapat dilanjutkan.")
+    created = []
+    for source in old:
+        proposal = proposal_create(
+            actor=actor,
+            year=year,
+            village=village,
+            data={name: getattr(source, name) for name in EDITABLE_FIELDS},
+        )
+        proposal.carried_over_from = source
+        proposal.save(update_fields=["carried_over_from"])
+        created.append(proposal)
+    return created
+
+
+# --- Attachments -------------------------------------------------------------------------
+
+SIGNATURES = [
+    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
+    (b"%PDF-", "application/pdf", "pdf"),
+]
+
+
+@dataclass(frozen=True)
+class SniffedType:
+    content_type: str
+    extension: str
+
+
+def sniff(head: bytes) -> SniffedType | None:
+    """Return the file type told by its first bytes (JPEG, PNG or PDF), else None."""
+    for magic, content_type, extension in SIGNATURES:
+        if head.startswith(magic):
+            return SniffedType(content_type, extension)
+    return None
+
+
+def _max_bytes(sniffed: SniffedType) -> int:
+    if sniffed.content_type.startswith("image/"):
+        return settings.UPLOAD_MAX_IMAGE_BYTES
+    return settings.UPLOAD_MAX_DOCUMENT_BYTES
+
+
+@transaction.atomic
+def attachment_add(*, actor: User, proposal: Proposal, upload, kind: str) -> Attachment:
+    """Store an uploaded JPEG/PNG/PDF under a generated name, after checking its content."""
+    proposal = _locked(proposal.pk)
+    side = _require_side(actor, proposal)
+    ensure_proposal_unlocked(proposal)
+    if proposal.status not in (EDITABLE if side == DESA else KECAMATAN_EDITABLE):
+        raise DomainError("Lampiran hanya dapat ditambah selama usulan masih dapat diubah.")
+    if kind not in Attachment.Kind.values:
+        raise DomainError("Pilih jenis lampiran.")
+    upload.seek(0)
+    head = upload.read(16)
+    sniffed = sniff(head)
+    if sniffed is None:
+        raise DomainError("Berkas harus berupa gambar JPEG/PNG atau dokumen PDF.")
+    if upload.size > _max_bytes(sniffed):
+        limit = _max_bytes(sniffed) // (1024 * 1024)
+        raise DomainError(f"Berkas terlalu besar; batasnya {limit} MB.")
+    upload.seek(0)
+    attachment = Attachment(
+        proposal=proposal,
+        kind=kind,
+        original_name=(upload.name or "berkas")[-255:],
+        content_type=sniffed.content_type,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    name = f"{uuid.uuid4().hex}.{sniffed.extension}"
+    attachment.file.save(name, ContentFile(upload.read()), save=False)
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, actor: User, attachment: Attachment) -> None:
+    proposal = _locked(attachment.proposal_id)
+    side = _require_side(actor, proposal)
+    ensure_proposal_unlocked(proposal)
+    if proposal.status not in (EDITABLE if side == DESA else KECAMATAN_EDITABLE):
+        raise DomainError("Lampiran usulan ini tidak dapat dihapus lagi.")
+    attachment.file.delete(save=False)
+    attachment.delete()
+
+
+def fresh_tracking_codes(count: int) -> list[str]:
+    """Return ``count`` new unique tracking codes with one query per batch (for the import)."""
+    from proposals.models import Proposal as P
+
+    codes: set[str] = set()
+    while len(codes) < count:
+        batch = {
+            "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH))
+            for _ in range(count - len(codes))
+        }
+        taken = set(
+            P.objects.filter(tracking_code__in=batch).values_list("tracking_code", flat=True)
+        )
+        codes |= batch - taken
+    return list(codes)

@@ -1,0 +1,332 @@
+"""Pages of proposals: the desa operator's list and forms, a proposal's detail and actions."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from musrenbang import selectors as master
+from musrenbang.access import get_for_user, require_perm
+from musrenbang.exceptions import DomainError
+from proposals import selectors, services
+from proposals.forms import (
+    AttachmentForm,
+    ProposalForm,
+    ReasonForm,
+    ReceiveForm,
+    RejectForm,
+)
+from proposals.models import Attachment, Proposal, Status
+
+
+def _year(request: HttpRequest, regency):
+    requested = request.POST.get("tahun") or request.GET.get("tahun")
+    year = master.current_year(regency, requested)
+    if year is None:
+        raise Http404("Belum ada tahun perencanaan.")
+    return year
+
+
+def _proposal(request: HttpRequest, pk: int, perm: str = "proposals.view_proposal") -> Proposal:
+    proposal = get_for_user(
+        request.user, "proposals.view_proposal", selectors.proposal_detail(pk), pk=pk
+    )
+    if perm != "proposals.view_proposal":
+        require_perm(request.user, perm, proposal)
+    return proposal
+
+
+def village_list(request: HttpRequest) -> HttpResponse:
+    """The operator's proposals for the year, in the desa's priority order."""
+    require_perm(request.user, "proposals.use_village_list")
+    village = request.user.village
+    regency = village.subdistrict.regency
+    year = _year(request, regency)
+    proposals = list(selectors.village_proposals(village=village, year=year.year))
+    context = {
+        "village": village,
+        "year": year,
+        "years": master.planning_years(regency),
+        "proposals": proposals,
+        "counts": selectors.status_counts(Proposal.objects.filter(village=village, year=year.year)),
+        "statuses": Status,
+        "pending": sum(1 for p in proposals if p.status in services.EDITABLE),
+        "deadline_passed": services.deadline_passed(
+            subdistrict=village.subdistrict, year=year.year
+        ),
+        "carry_over": services.carry_over_candidates(village=village, year=year.year).count(),
+    }
+    return render(request, "proposals/proposal_village_list.html", context)
+
+
+def proposal_create(request: HttpRequest) -> HttpResponse:
+    """A new draft: an operator for their desa, the kecamatan for any desa or itself."""
+    user = request.user
+    if not (user.is_operator or user.is_kecamatan):
+        raise PermissionDenied("Anda tidak berwenang menambah usulan.")
+    subdistrict = user.subdistrict
+    year = _year(request, subdistrict.regency)
+    form = ProposalForm(
+        request.POST or None, subdistrict=subdistrict, kecamatan=user.is_kecamatan, creating=True
+    )
+    if request.method == "POST" and form.is_valid():
+        village = user.village if user.is_operator else form.cleaned_data.get("village")
+        try:
+            proposal = services.proposal_create(
+                actor=user,
+                year=year.year,
+                village=village,
+                subdistrict=subdistrict,
+                data=form.service_data(),
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"Usulan {proposal.reference} disimpan sebagai draf.")
+            return redirect(proposal)
+    context = {"form": form, "year": year, "proposal": None}
+    return render(request, "proposals/proposal_form.html", context)
+
+
+def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = _proposal(request, pk, "proposals.act_proposal")
+    kecamatan = services.side_of(request.user, proposal) == services.KECAMATAN
+    form = ProposalForm(
+        request.POST or None,
+        instance=proposal,
+        subdistrict=proposal.subdistrict,
+        kecamatan=kecamatan,
+        creating=False,
+        initial={"agreed_volume": proposal.agreed_volume, "agreed_cost": proposal.agreed_cost},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_update(
+                actor=request.user,
+                proposal=Proposal.objects.get(pk=pk),
+                data=form.service_data(),
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Perubahan usulan disimpan.")
+            return redirect(proposal)
+    context = {"form": form, "proposal": proposal, "year": None}
+    return render(request, "proposals/proposal_form.html", context)
+
+
+def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = _proposal(request, pk)
+    side = services.side_of(request.user, proposal)
+    targets = services.allowed_targets(proposal.status, side)
+    editable = services.EDITABLE if side == services.DESA else services.KECAMATAN_EDITABLE
+    duplicates = []
+    if side == services.KECAMATAN:
+        ids = selectors.duplicates_of([proposal]).get(proposal.pk, [])
+        duplicates = list(Proposal.objects.filter(pk__in=ids))
+    context = {
+        "proposal": proposal,
+        "side": side,
+        "can_edit": side is not None and proposal.status in editable,
+        "can_submit": Status.SUBMITTED in targets,
+        "can_receive": Status.RECEIVED in targets,
+        "can_verify": Status.VERIFIED in targets,
+        "can_return": Status.RETURNED in targets,
+        "can_reject": Status.REJECTED in targets,
+        "receive_form": ReceiveForm(),
+        "return_form": ReasonForm(),
+        "reject_form": RejectForm(),
+        "attachment_form": AttachmentForm(),
+        "duplicates": duplicates,
+    }
+    return render(request, "proposals/proposal_detail.html", context)
+
+
+def _act(request: HttpRequest, pk: int, perm: str, action, success: str) -> HttpResponse:
+    proposal = _proposal(request, pk, perm)
+    try:
+        action(proposal)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success.format(ref=proposal.reference))
+    return redirect(request.POST.get("next") or proposal.get_absolute_url())
+
+
+@require_POST
+def proposal_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        "proposals.act_proposal",
+        lambda p: services.proposal_submit(actor=request.user, proposal=p),
+        "Usulan {ref} diajukan ke kecamatan.",
+    )
+
+
+@require_POST
+def proposal_receive(request: HttpRequest, pk: int) -> HttpResponse:
+    form = ReceiveForm(request.POST)
+    form.is_valid()
+    data = form.cleaned_data
+    return _act(
+        request,
+        pk,
+        "proposals.process_proposal",
+        lambda p: services.proposal_receive(
+            actor=request.user,
+            proposal=p,
+            register_number=data.get("register_number", ""),
+            disposition_note=data.get("disposition_note", ""),
+        ),
+        "Usulan {ref} diterima dan diregister.",
+    )
+
+
+@require_POST
+def proposal_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        "proposals.process_proposal",
+        lambda p: services.proposal_verify(actor=request.user, proposal=p),
+        "Usulan {ref} terverifikasi.",
+    )
+
+
+@require_POST
+def proposal_return(request: HttpRequest, pk: int) -> HttpResponse:
+    reason = request.POST.get("reason", "")
+    return _act(
+        request,
+        pk,
+        "proposals.process_proposal",
+        lambda p: services.proposal_return(actor=request.user, proposal=p, reason=reason),
+        "Usulan {ref} dikembalikan ke desa/kelurahan.",
+    )
+
+
+@require_POST
+def proposal_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    reason, category = request.POST.get("reason", ""), request.POST.get("category", "")
+    return _act(
+        request,
+        pk,
+        "proposals.process_proposal",
+        lambda p: services.proposal_reject(
+            actor=request.user, proposal=p, category=category, reason=reason
+        ),
+        "Usulan {ref} ditolak.",
+    )
+
+
+@require_POST
+def proposal_move(request: HttpRequest, pk: int, direction: str) -> HttpResponse:
+    proposal = _proposal(request, pk, "proposals.act_proposal")
+    if proposal.village_id is None:
+        raise Http404
+    try:
+        services.proposal_move(
+            actor=request.user, proposal=proposal, offset=-1 if direction == "naik" else 1
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Urutan prioritas diperbarui.")
+    return redirect(f"{reverse('proposals:village_list')}?tahun={proposal.year}")
+
+
+@require_POST
+def submit_all(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "proposals.use_village_list")
+    village = request.user.village
+    year = _year(request, village.subdistrict.regency)
+    try:
+        count = services.proposals_submit_all(actor=request.user, village=village, year=year.year)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{count} usulan diajukan ke kecamatan.")
+    return redirect(f"{reverse('proposals:village_list')}?tahun={year.year}")
+
+
+@require_POST
+def carry_over(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "proposals.use_village_list")
+    village = request.user.village
+    year = _year(request, village.subdistrict.regency)
+    try:
+        created = services.proposals_carry_over(actor=request.user, village=village, year=year.year)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, f"{len(created)} usulan tahun {year.year - 1} dilanjutkan sebagai draf."
+        )
+    return redirect(f"{reverse('proposals:village_list')}?tahun={year.year}")
+
+
+def receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    """Tanda terima: printable proof of submission with reference and tracking code."""
+    proposal = _proposal(request, pk)
+    if proposal.status == Status.DRAFT:
+        messages.error(request, "Tanda terima tersedia setelah usulan diajukan.")
+        return redirect(proposal)
+    return render(request, "proposals/proposal_receipt.html", {"proposal": proposal})
+
+
+@require_POST
+def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = _proposal(request, pk, "proposals.act_proposal")
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "Pilih jenis dan berkas lampiran.")
+        return redirect(proposal)
+    try:
+        services.attachment_add(
+            actor=request.user,
+            proposal=proposal,
+            upload=form.cleaned_data["file"],
+            kind=form.cleaned_data["kind"],
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Lampiran diunggah.")
+    return redirect(proposal)
+
+
+def _attachment(request: HttpRequest, pk: int, perm: str) -> Attachment:
+    attachment = Attachment.objects.select_related("proposal").filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    require_perm(request.user, perm, attachment.proposal)
+    return attachment
+
+
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Serve an attachment after the permission check (never from /media/ directly)."""
+    attachment = _attachment(request, pk, "proposals.view_proposal")
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=attachment.content_type == "application/pdf",
+        filename=attachment.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    attachment = _attachment(request, pk, "proposals.act_proposal")
+    proposal = attachment.proposal
+    try:
+        services.attachment_delete(actor=request.user, attachment=attachment)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Lampiran dihapus.")
+    return redirect(proposal)

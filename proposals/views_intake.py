@@ -1,0 +1,232 @@
+"""Kecamatan pages: the incoming list, bulk actions, rekap, Excel import/export; public tracking."""
+
+import uuid
+from io import BytesIO
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from musrenbang import selectors as master
+from musrenbang.access import require_perm
+from musrenbang.exceptions import DomainError
+from proposals import excel, selectors, services
+from proposals.forms import BulkForm, ImportForm, TrackForm
+from proposals.models import Proposal, RejectionCategory, Status
+from proposals.views import _year
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PAGE_SIZE = 25
+
+
+def _filter(request: HttpRequest) -> selectors.IncomingFilter:
+    get = request.GET
+    return selectors.IncomingFilter(
+        village=get.get("desa", ""),
+        sector=get.get("bidang", ""),
+        agency=get.get("opd", ""),
+        status=get.get("status", ""),
+        q=get.get("q", "").strip(),
+        sort=get.get("urut", "nomor"),
+    )
+
+
+def _status_rows(subdistrict, year: int) -> list[tuple[str, str, int]]:
+    counts = selectors.status_counts(Proposal.objects.filter(subdistrict=subdistrict, year=year))
+    return [(value, label, counts[value]) for value, label in Status.choices]
+
+
+def incoming(request: HttpRequest) -> HttpResponse:
+    """The kecamatan's incoming proposals with filters, sorting, pagination and bulk actions."""
+    require_perm(request.user, "proposals.use_intake")
+    subdistrict = request.user.subdistrict
+    regency = subdistrict.regency
+    year = _year(request, regency)
+    flt = _filter(request)
+    qs = selectors.incoming_proposals(subdistrict=subdistrict, year=year.year, flt=flt)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("halaman"))
+    query = request.GET.copy()
+    query.pop("halaman", None)
+    context = {
+        "subdistrict": subdistrict,
+        "year": year,
+        "years": master.planning_years(regency),
+        "page": page,
+        "flt": flt,
+        "query": query.urlencode(),
+        "villages": subdistrict.villages.all(),
+        "sectors": regency.sectors.all(),
+        "agencies": master.agencies_of(regency),
+        "statuses": Status.choices,
+        "categories": RejectionCategory.choices,
+        "duplicates": selectors.duplicates_of(list(page)),
+        "status_rows": _status_rows(subdistrict, year.year),
+        "sorts": [
+            ("nomor", "Nomor"),
+            ("desa", "Desa"),
+            ("prioritas", "Prioritas desa"),
+            ("-biaya", "Biaya terbesar"),
+            ("biaya", "Biaya terkecil"),
+            ("status", "Status"),
+            ("judul", "Judul"),
+        ],
+    }
+    return render(request, "proposals/proposal_incoming.html", context)
+
+
+def export(request: HttpRequest) -> HttpResponse:
+    """Download the incoming list (current filter) as Excel."""
+    require_perm(request.user, "proposals.use_intake")
+    subdistrict = request.user.subdistrict
+    year = _year(request, subdistrict.regency)
+    qs = selectors.incoming_proposals(subdistrict=subdistrict, year=year.year, flt=_filter(request))
+    buffer = BytesIO()
+    excel.export_workbook(
+        qs.iterator(chunk_size=2000), title=f"Usulan {subdistrict} tahun {year.year}", out=buffer
+    )
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    name = excel.export_filename(year=year.year, subdistrict=subdistrict)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_POST
+def bulk(request: HttpRequest) -> HttpResponse:
+    """Apply one intake action to the ticked proposals, all or nothing."""
+    require_perm(request.user, "proposals.use_intake")
+    form = BulkForm(request.POST)
+    back = request.POST.get("next") or reverse("proposals:incoming")
+    if not form.is_valid():
+        messages.error(request, "Pilih aksi dan minimal satu usulan.")
+        return redirect(back)
+    ids = form.cleaned_data["ids"]
+    proposals = Proposal.objects.filter(subdistrict_id=request.user.subdistrict_id, pk__in=ids)
+    if proposals.count() != len(set(ids)):
+        messages.error(request, "Sebagian usulan tidak ditemukan. Tidak ada usulan yang diubah.")
+        return redirect(back)
+    try:
+        count = services.proposals_bulk(
+            actor=request.user,
+            proposals=proposals.order_by("reference"),
+            action=form.cleaned_data["action"],
+            reason=form.cleaned_data["reason"],
+            category=form.cleaned_data["category"],
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        label = services.BULK_ACTIONS[form.cleaned_data["action"]].lower()
+        messages.success(request, f"{count} usulan berhasil di{label}.")
+    return redirect(back)
+
+
+def rekap(request: HttpRequest) -> HttpResponse:
+    """The pre-musrenbang recap per desa and per bidang (printable)."""
+    require_perm(request.user, "proposals.use_intake")
+    subdistrict = request.user.subdistrict
+    year = _year(request, subdistrict.regency)
+    scope = request.GET.get("lingkup", "masuk")
+    statuses = (
+        [Status.VERIFIED]
+        if scope == "terverifikasi"
+        else [Status.SUBMITTED, Status.RECEIVED, Status.VERIFIED]
+    )
+    context = {
+        "subdistrict": subdistrict,
+        "year": year,
+        "years": master.planning_years(subdistrict.regency),
+        "scope": scope,
+        "data": selectors.rekap(subdistrict=subdistrict, year=year.year, statuses=statuses),
+    }
+    return render(request, "proposals/proposal_rekap.html", context)
+
+
+def import_template(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "proposals.use_intake")
+    data = excel.template_workbook(subdistrict=request.user.subdistrict)
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="templat-impor-usulan.xlsx"'
+    return response
+
+
+def _error_dir() -> Path:
+    folder = Path(settings.MEDIA_ROOT) / "impor-galat"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def import_page(request: HttpRequest) -> HttpResponse:
+    """Upload the desa musrenbang recap; on errors show them and offer the annotated file."""
+    require_perm(request.user, "proposals.use_intake")
+    subdistrict = request.user.subdistrict
+    year = _year(request, subdistrict.regency)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data["file"].read()
+        try:
+            result = excel.import_proposals(
+                actor=request.user,
+                data=data,
+                subdistrict=subdistrict,
+                year=year.year,
+                dry_run=form.cleaned_data["dry_run"],
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            if result.ok and not result.dry_run:
+                messages.success(request, f"{result.count} usulan diimpor.")
+                return redirect(f"{reverse('proposals:incoming')}?tahun={year.year}")
+            if not result.ok and result.header_row:
+                token = uuid.uuid4().hex
+                (_error_dir() / f"{token}.xlsx").write_bytes(
+                    excel.error_workbook_from(data, result)
+                )
+                request.session["proposal_import_errors"] = token
+                result.error_file = True
+    context = {"form": form, "year": year, "years": master.planning_years(subdistrict.regency)}
+    context["result"] = result
+    return render(request, "proposals/proposal_import.html", context)
+
+
+def import_errors(request: HttpRequest) -> FileResponse:
+    """The user's last rejected upload with a "Kesalahan" column."""
+    require_perm(request.user, "proposals.use_intake")
+    token = request.session.get("proposal_import_errors", "")
+    path = _error_dir() / f"{token}.xlsx"
+    if not token.isalnum() or not path.is_file():
+        raise Http404("Berkas kesalahan tidak ditemukan.")
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename="usulan-dengan-kesalahan.xlsx"
+    )
+
+
+@login_not_required
+def track_form(request: HttpRequest) -> HttpResponse:
+    form = TrackForm(request.GET or None)
+    if form.is_valid():
+        code = form.cleaned_data["kode"].strip().upper()
+        return redirect("proposals:track", kode=code)
+    return render(request, "proposals/track_form.html", {"form": form})
+
+
+@login_not_required
+def track(request: HttpRequest, kode: str) -> HttpResponse:
+    """Public tracking page: title, desa, status history and public reasons; nothing personal."""
+    proposal = (
+        Proposal.objects.select_related("village", "subdistrict__regency")
+        .filter(tracking_code=kode.upper())
+        .prefetch_related("transitions")
+        .first()
+    )
+    if proposal is None:
+        return render(request, "proposals/track_unknown.html", {"kode": kode}, status=404)
+    context = {"proposal": proposal, "history": selectors.public_history(proposal)}
+    return render(request, "proposals/track_detail.html", context)
