@@ -11,3 +11,17 @@ class ForumConfig(AppConfig):
     name = "sessions"
     label = "forum"
     verbose_name = "Forum Musrenbang"
+
+    def ready(self) -> None:
+        from musrenbang.context_processors import add_menu
+        from musrenbang.dashboard import register
+        from sessions import rules  # noqa: F401 - registers the permissions
+        from sessions.panels import kecamatan_panel
+
+        add_menu(
+            order=30,
+            roles={"camat", "staf", "bappeda", "superuser"},
+            label="Forum",
+            url_name="forum:index",
+        )
+        register("kecamatan", order=30)(kecamatan_panel)

@@ -46,6 +46,7 @@ class Forum(models.Model):
     guideline_file = models.FileField(
         "lampiran pedoman/tata tertib", upload_to="forum/pedoman/", blank=True
     )
+    guideline_file_name = models.CharField("nama berkas lampiran asli", max_length=255, blank=True)
     scoring_mode = models.CharField(
         "cara penilaian", max_length=10, choices=ScoringMode.choices, default=ScoringMode.SINGLE
     )
@@ -308,3 +309,33 @@ class Delegate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant} ({self.get_body_display()})"
+
+
+class ForumEvent(models.Model):
+    """One audited write in a forum: who did what, when (the forum's log book).
+
+    Every service of the forum writes one row, also those that bypass ``save()`` for speed
+    (marking attendance), so the log is complete even where simple_history sees nothing.
+    """
+
+    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="oleh",
+    )
+    action = models.CharField("tindakan", max_length=40)
+    message = models.CharField("keterangan", max_length=255)
+    at = models.DateTimeField("waktu", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "catatan forum"
+        verbose_name_plural = "catatan forum"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["forum", "action"], name="forum_event_action_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.message}"

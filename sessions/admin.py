@@ -1,0 +1,158 @@
+"""Admin of the forum for Bappeda: agenda templates, and the forums of its kabupaten/kota."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from musrenbang.admin_scoping import ForumLockAdminMixin, RegencyScopedAdmin
+from sessions.models import (
+    AgendaItem,
+    AgendaTemplate,
+    AgendaTemplateItem,
+    Commission,
+    Delegate,
+    Forum,
+    ForumEvent,
+    ForumItem,
+    Participant,
+    TeamMember,
+)
+
+
+class AgendaTemplateItemInline(admin.TabularInline):
+    model = AgendaTemplateItem
+    extra = 1
+
+
+class TemplateScopedAdmin(RegencyScopedAdmin):
+    """National templates (no kabupaten) are read-only for Bappeda; its own are editable."""
+
+    def get_queryset(self, request):
+        qs = admin.ModelAdmin.get_queryset(self, request)
+        if request.user.is_superuser:
+            return qs
+        from django.db.models import Q
+
+        return qs.filter(Q(regency__isnull=True) | Q(regency_id=request.user.regency_id))
+
+    def _in_scope(self, request, obj):
+        if obj is not None and obj.regency_id is None and not request.user.is_superuser:
+            return False
+        return super()._in_scope(request, obj)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.regency_id is None:
+            return self.has_module_permission(request)
+        return super().has_view_permission(request, obj)
+
+
+@admin.register(AgendaTemplate)
+class AgendaTemplateAdmin(TemplateScopedAdmin):
+    list_display = ["name", "regency", "is_default"]
+    inlines = [AgendaTemplateItemInline]
+
+
+class ForumChildInline(admin.TabularInline):
+    extra = 0
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return not (obj is not None and obj.is_locked) and super().has_change_permission(
+            request, obj
+        )
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return not (obj is not None and obj.is_locked) and super().has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return not (obj is not None and obj.is_locked) and super().has_delete_permission(
+            request, obj
+        )
+
+
+class TeamMemberInline(ForumChildInline):
+    model = TeamMember
+
+
+class AgendaItemInline(ForumChildInline):
+    model = AgendaItem
+
+
+class CommissionInline(ForumChildInline):
+    model = Commission
+    fields = ["order", "name", "sector", "notes"]
+
+
+@admin.register(Forum)
+class ForumAdmin(ForumLockAdminMixin, RegencyScopedAdmin, SimpleHistoryAdmin):
+    regency_path = "subdistrict__regency"
+    forum_path = "pk_self"
+    list_display = ["subdistrict", "year", "state", "date", "venue"]
+    list_filter = ["state", "year"]
+    search_fields = ["subdistrict__name", "venue"]
+    readonly_fields = [
+        "state",
+        "data_loaded_at",
+        "started_at",
+        "ended_at",
+        "sent_at",
+        "sent_by",
+        "guideline_file",
+        "guideline_file_name",
+    ]
+    inlines = [TeamMemberInline, AgendaItemInline, CommissionInline]
+
+    def _forum_of(self, obj):
+        return obj
+
+    def has_add_permission(self, request) -> bool:
+        return False  # a forum is created by its kecamatan (sessions.services.forum_create)
+
+
+class ForumChildAdmin(ForumLockAdminMixin, RegencyScopedAdmin, SimpleHistoryAdmin):
+    regency_path = "forum__subdistrict__regency"
+    list_select_related = ["forum__subdistrict"]
+
+
+@admin.register(Participant)
+class ParticipantAdmin(ForumChildAdmin):
+    list_display = ["name", "gender", "category", "forum", "present_at", "walk_in"]
+    list_filter = ["category", "gender", "walk_in"]
+    search_fields = ["name", "institution"]
+    readonly_fields = ["present_at"]
+
+
+@admin.register(ForumItem)
+class ForumItemAdmin(ForumChildAdmin):
+    list_display = ["proposal", "forum", "commission", "commission_rank", "confirmed"]
+    list_select_related = ["forum__subdistrict", "proposal", "commission"]
+    raw_id_fields = ["proposal"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # items come from "load data" or a kecamatan addition
+
+
+@admin.register(Delegate)
+class DelegateAdmin(ForumChildAdmin):
+    list_display = ["participant", "body", "method", "votes", "elected", "forum"]
+    list_filter = ["body", "method", "elected"]
+    raw_id_fields = ["participant"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # delegates are elected through sessions.services.delegates_elect
+
+
+@admin.register(ForumEvent)
+class ForumEventAdmin(RegencyScopedAdmin):
+    regency_path = "forum__subdistrict__regency"
+    bappeda_can_write = False
+    list_display = ["at", "forum", "actor", "action", "message"]
+    list_filter = ["action"]
+    list_select_related = ["forum__subdistrict", "actor"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -1,0 +1,153 @@
+"""Forms of the forum pages; views hand ``cleaned_data`` to the services."""
+
+from django import forms
+from django.db.models import Q
+
+from musrenbang.models import Agency, DevelopmentPriority, Sector, Village
+from proposals.models import Proposal
+from sessions.models import AgendaItem, AgendaTemplate, Commission, Delegate, Forum, Participant
+
+
+class ForumForm(forms.ModelForm):
+    class Meta:
+        model = Forum
+        fields = [
+            "date",
+            "venue",
+            "address",
+            "chair_name",
+            "chair_position",
+            "chair_nip",
+            "team_decree_number",
+            "house_rules",
+            "priority_guideline",
+        ]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "house_rules": forms.Textarea(attrs={"rows": 4}),
+            "priority_guideline": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="Berkas")
+
+
+class TeamMemberForm(forms.Form):
+    name = forms.CharField(label="Nama", max_length=120)
+    role = forms.CharField(label="Kedudukan dalam tim", max_length=120)
+    position = forms.CharField(label="Jabatan", max_length=120, required=False)
+    nip = forms.CharField(label="NIP", max_length=30, required=False)
+
+
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["order", "title", "planned_minutes", "responsible"]
+
+
+class TemplateForm(forms.Form):
+    template = forms.ModelChoiceField(label="Templat", queryset=AgendaTemplate.objects.none())
+
+    def __init__(self, *args, regency, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = AgendaTemplate.objects.filter(
+            Q(regency__isnull=True) | Q(regency=regency)
+        )
+
+
+class CommissionForm(forms.Form):
+    name = forms.CharField(label="Nama komisi", max_length=120)
+    sector = forms.ModelChoiceField(label="Bidang", queryset=Sector.objects.none(), required=False)
+
+    def __init__(self, *args, regency, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].queryset = Sector.objects.filter(regency=regency)
+
+
+class MoveForm(forms.Form):
+    commission = forms.ModelChoiceField(
+        label="Pindah ke", queryset=Commission.objects.none(), required=False
+    )
+
+    def __init__(self, *args, forum, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commission"].queryset = forum.commissions.all()
+
+
+class NotesForm(forms.Form):
+    notes = forms.CharField(label="Catatan komisi", widget=forms.Textarea, required=False)
+
+
+class ParticipantForm(forms.ModelForm):
+    class Meta:
+        model = Participant
+        fields = ["name", "gender", "category", "village", "institution", "position", "phone"]
+
+    def __init__(self, *args, forum, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = Village.objects.filter(subdistrict=forum.subdistrict_id)
+        self.fields["village"].help_text = "Wajib untuk delegasi desa/kelurahan."
+
+
+class VerifyForm(forms.Form):
+    confirmed = forms.BooleanField(required=False)
+    note = forms.CharField(label="Catatan koreksi", required=False, max_length=2000)
+
+
+class AdditionForm(forms.ModelForm):
+    class Meta:
+        model = Proposal
+        fields = [
+            "title",
+            "problem",
+            "location",
+            "village",
+            "volume",
+            "unit",
+            "cost",
+            "sector",
+            "suggested_agency",
+            "development_priority",
+        ]
+        widgets = {"problem": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, forum, **kwargs):
+        super().__init__(*args, **kwargs)
+        regency_id = forum.subdistrict.regency_id
+        self.fields["village"].queryset = Village.objects.filter(subdistrict=forum.subdistrict_id)
+        self.fields["village"].help_text = "Boleh kosong untuk kegiatan lintas desa/kelurahan."
+        self.fields["sector"].queryset = Sector.objects.filter(regency_id=regency_id)
+        self.fields["suggested_agency"].queryset = Agency.objects.filter(
+            regency_id=regency_id, is_active=True
+        )
+        self.fields["development_priority"].queryset = DevelopmentPriority.objects.filter(
+            regency_id=regency_id
+        )
+
+    def validate_unique(self):
+        """Reference and tracking code are set by the service."""
+
+
+class ElectionForm(forms.Form):
+    body = forms.ChoiceField(label="Forum tujuan", choices=Delegate.Body.choices)
+    method = forms.ChoiceField(
+        label="Cara pemilihan", choices=Delegate.Method.choices, widget=forms.RadioSelect
+    )
+
+    def candidates(self, data) -> list[tuple[int, int | None]]:
+        """Read the ticked candidates (``calon``) and their votes (``suara_<id>``)."""
+        from musrenbang.exceptions import DomainError
+
+        result = []
+        for raw in data.getlist("calon"):
+            if not raw.isdigit():
+                continue
+            votes = None
+            if self.cleaned_data["method"] == Delegate.Method.VOTE:
+                text = (data.get(f"suara_{raw}") or "").strip()
+                if not text.isdigit():
+                    raise DomainError("Isikan jumlah suara (0 atau lebih) untuk setiap calon.")
+                votes = int(text)
+            result.append((int(raw), votes))
+        return result

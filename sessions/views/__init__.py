@@ -1,0 +1,1 @@
+"""Views of the forum, one module per part of the work."""

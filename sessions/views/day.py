@@ -1,0 +1,308 @@
+"""Pages of the day: start, participants and attendance, verification, additions, delegates."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from musrenbang.exceptions import DomainError
+from sessions import selectors, services
+from sessions.forms import AdditionForm, ElectionForm, ParticipantForm, UploadForm, VerifyForm
+from sessions.models import Delegate, ForumItem, Participant
+from sessions.views._common import context, get_forum, run
+
+RECORD = "forum.record_forum"
+LEAD = "forum.lead_forum"
+SORTS = {"nama": "name", "unsur": "category", "hadir": "present_at", "desa": "village__name"}
+
+
+@require_POST
+def forum_start(request: HttpRequest, pk: int) -> HttpResponse:
+    forum = get_forum(request, pk, LEAD)
+    run(request, services.forum_start, "Forum dimulai. Kehadiran dapat dicatat.", forum=forum)
+    return redirect(forum)
+
+
+# --- Participants ---
+
+
+def participants(request: HttpRequest, pk: int) -> HttpResponse:
+    """The pre-registered list: search, sort, paginate; add one or import from Excel."""
+    forum = get_forum(request, pk)
+    query = request.GET.get("q", "")
+    sort = request.GET.get("urut", "nama")
+    qs = selectors.participant_search(forum, query, present=request.GET.get("hadir", ""))
+    qs = qs.order_by(SORTS.get(sort, "name"), "name", "id")
+    page = Paginator(qs, 50).get_page(request.GET.get("hal"))
+    ctx = context(
+        forum, request, "participants", page=page, query=query, sort=sort,
+        form=ParticipantForm(forum=forum), import_form=UploadForm(),
+        counts=selectors.attendance_counts(forum),
+    )  # fmt: skip
+    return render(request, "forum/participants.html", ctx)
+
+
+def participant_edit(request: HttpRequest, pk: int, participant_pk: int | None = None):
+    forum = get_forum(request, pk, RECORD)
+    participant = (
+        get_object_or_404(Participant, pk=participant_pk, forum=forum) if participant_pk else None
+    )
+    form = ParticipantForm(request.POST or None, instance=participant, forum=forum)
+    if request.method == "POST" and form.is_valid():
+        saved = run(request, services.participant_save, "Peserta disimpan.", forum=forum,
+                    participant=participant, **form.cleaned_data)  # fmt: skip
+        if saved:
+            return redirect("forum:participants", pk=forum.pk)
+    ctx = context(forum, request, "participants", form=form, participant=participant)
+    return render(request, "forum/participant_form.html", ctx)
+
+
+@require_POST
+def participant_delete(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
+    forum = get_forum(request, pk, RECORD)
+    participant = get_object_or_404(Participant, pk=participant_pk, forum=forum)
+    run(request, services.participant_delete, "Peserta dihapus.", participant=participant)
+    return redirect("forum:participants", pk=forum.pk)
+
+
+@require_POST
+def participants_import(request: HttpRequest, pk: int) -> HttpResponse:
+    forum = get_forum(request, pk, RECORD)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "Pilih berkas Excel (.xlsx) yang akan diimpor.")
+        return redirect("forum:participants", pk=forum.pk)
+    try:
+        count = services.participants_import(
+            actor=request.user, forum=forum, upload=form.cleaned_data["file"]
+        )
+        messages.success(request, f"{count} peserta diimpor.")
+    except DomainError as error:
+        messages.error(request, str(error))
+        for line in getattr(error, "errors", [])[:30]:
+            messages.error(request, line)
+    return redirect("forum:participants", pk=forum.pk)
+
+
+def participants_template(request: HttpRequest, pk: int) -> HttpResponse:
+    """An empty workbook with the import columns and the list of unsur."""
+    import io
+
+    from openpyxl import Workbook
+
+    forum = get_forum(request, pk, RECORD)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Peserta"
+    sheet.append(services.IMPORT_COLUMNS)
+    help_sheet = workbook.create_sheet("Unsur")
+    help_sheet.append(["Kode", "Unsur"])
+    for value, label in Participant.Category.choices:
+        help_sheet.append([value, label])
+    village_sheet = workbook.create_sheet("Desa")
+    for village in forum.subdistrict.villages.all():
+        village_sheet.append([village.name])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="format-peserta.xlsx"'
+    return response
+
+
+# --- Attendance ---
+
+
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    """The door: search as you type, one click to mark present, walk-ins, live counts."""
+    forum = get_forum(request, pk, RECORD)
+    ctx = _attendance_context(request, forum)
+    ctx["walk_in_form"] = ParticipantForm(forum=forum, prefix="baru")
+    return render(request, "forum/attendance.html", ctx)
+
+
+def _attendance_context(request: HttpRequest, forum) -> dict:
+    query = request.GET.get("q", "")
+    qs = selectors.participant_search(forum, query, present=request.GET.get("hadir", ""))
+    page = Paginator(qs, 25).get_page(request.GET.get("hal"))
+    return context(
+        forum, request, "attendance", page=page, query=query,
+        counts=selectors.attendance_counts(forum),
+    )  # fmt: skip
+
+
+def attendance_search(request: HttpRequest, pk: int) -> HttpResponse:
+    """The results partial for htmx (search-as-you-type)."""
+    forum = get_forum(request, pk, RECORD)
+    return render(request, "forum/_attendance_results.html", _attendance_context(request, forum))
+
+
+def attendance_counts(request: HttpRequest, pk: int) -> HttpResponse:
+    forum = get_forum(request, pk)
+    ctx = {"forum": forum, "counts": selectors.attendance_counts(forum)}
+    return render(request, "forum/_counts.html", ctx)
+
+
+@require_POST
+def attendance_mark(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
+    forum = get_forum(request, pk, RECORD)
+    try:
+        marked = services.attendance_mark(
+            actor=request.user, forum=forum, participant_id=participant_pk
+        )
+    except DomainError as error:
+        if request.htmx:
+            return HttpResponse(
+                f'<div class="alert alert-danger py-1 mb-0">{_escape(error)}</div>', status=422
+            )
+        messages.error(request, str(error))
+        return redirect("forum:attendance", pk=forum.pk)
+    person = marked.participant
+    if request.htmx:
+        response = render(
+            request, "forum/_attendance_row.html", {"forum": forum, "p": person, "just": True}
+        )
+        response["HX-Trigger"] = "attendance-changed"
+        return response
+    if marked.newly_marked:
+        messages.success(
+            request, f"{person.name} hadir pukul {timezone.localtime(person.present_at):%H:%M}."
+        )
+    else:
+        messages.info(request, f"{person.name} sudah tercatat hadir.")
+    return redirect("forum:attendance", pk=forum.pk)
+
+
+def _escape(error) -> str:
+    from django.utils.html import escape
+
+    return escape(str(error))
+
+
+@require_POST
+def attendance_walk_in(request: HttpRequest, pk: int) -> HttpResponse:
+    forum = get_forum(request, pk, RECORD)
+    form = ParticipantForm(request.POST, forum=forum, prefix="baru")
+    if form.is_valid():
+        run(request, services.attendance_walk_in, f"{form.cleaned_data['name']} tercatat hadir.",
+            forum=forum, **form.cleaned_data)  # fmt: skip
+    else:
+        messages.error(request, "Isian peserta baru belum lengkap (nama, jenis kelamin, unsur).")
+    return redirect("forum:attendance", pk=forum.pk)
+
+
+# --- Verification and additions ---
+
+
+def verification(request: HttpRequest, pk: int) -> HttpResponse:
+    """Desa delegates confirm each proposal or note a correction."""
+    forum = get_forum(request, pk)
+    village_id = request.GET.get("desa")
+    village_id = int(village_id) if village_id and village_id.isdigit() else None
+    items = selectors.verification_items(forum, village_id=village_id)
+    page = Paginator(items, 50).get_page(request.GET.get("hal"))
+    ctx = context(
+        forum, request, "verification", page=page, village_id=village_id,
+        villages=list(forum.subdistrict.villages.all()), stats=selectors.item_stats(forum),
+    )  # fmt: skip
+    return render(request, "forum/verification.html", ctx)
+
+
+@require_POST
+def item_verify(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    forum = get_forum(request, pk, RECORD)
+    item = get_object_or_404(ForumItem, pk=item_pk, forum=forum)
+    form = VerifyForm(request.POST)
+    form.is_valid()
+    confirmed = request.POST.get("aksi") == "konfirmasi"
+    message = "Usulan dikonfirmasi." if confirmed else "Catatan koreksi disimpan."
+    run(request, services.item_verify, message, item=item, confirmed=confirmed,
+        note=form.cleaned_data.get("note", ""))  # fmt: skip
+    back = request.POST.get("kembali", "")
+    return redirect(f"{_verification_url(forum)}{back if back.startswith('?') else ''}")
+
+
+def _verification_url(forum) -> str:
+    from django.urls import reverse
+
+    return reverse("forum:verification", args=[forum.pk])
+
+
+def addition(request: HttpRequest, pk: int) -> HttpResponse:
+    """Enter a kecamatan addition (a proposal the forum finds necessary)."""
+    forum = get_forum(request, pk, RECORD)
+    form = AdditionForm(request.POST or None, forum=forum)
+    if request.method == "POST" and form.is_valid():
+        item = run(request, services.kecamatan_addition_create, None, forum=forum,
+                   **form.cleaned_data)  # fmt: skip
+        if item:
+            messages.success(request, f"Usulan kecamatan {item.proposal.reference} ditambahkan.")
+            return redirect("forum:commissions", pk=forum.pk)
+    additions = selectors.forum_items().filter(forum=forum, proposal__origin="kecamatan")
+    ctx = context(forum, request, "addition", form=form, additions=list(additions))
+    return render(request, "forum/addition.html", ctx)
+
+
+# --- Delegates ---
+
+
+def delegates(request: HttpRequest, pk: int) -> HttpResponse:
+    """Election of the delegates to the Forum Perangkat Daerah and the Musrenbang Kab/Kota."""
+    forum = get_forum(request, pk)
+    grouped = selectors.delegates_by_body(forum)
+    bodies = [
+        {
+            "value": value,
+            "label": label,
+            "seats": services.seats_for(forum, value),
+            "rows": grouped[value],
+            "elected": [d for d in grouped[value] if d.elected],
+            "no_woman": bool(grouped[value])
+            and not any(d.elected and d.participant.gender == "P" for d in grouped[value]),
+        }
+        for value, label in Delegate.Body.choices
+    ]
+    ctx = context(
+        forum, request, "delegates", bodies=bodies,
+        candidates=list(selectors.present_participants(forum).select_related("village")),
+        form=ElectionForm(initial={"method": Delegate.Method.AGREEMENT}),
+    )  # fmt: skip
+    return render(request, "forum/delegates.html", ctx)
+
+
+@require_POST
+def delegates_elect(request: HttpRequest, pk: int) -> HttpResponse:
+    forum = get_forum(request, pk, LEAD)
+    form = ElectionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Pilih forum tujuan dan cara pemilihan.")
+        return redirect("forum:delegates", pk=forum.pk)
+    try:
+        result = services.delegates_elect(
+            actor=request.user,
+            forum=forum,
+            body=form.cleaned_data["body"],
+            method=form.cleaned_data["method"],
+            candidates=form.candidates(request.POST),
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect("forum:delegates", pk=forum.pk)
+    names = ", ".join(d.participant.name for d in result.elected)
+    messages.success(
+        request, f"Delegasi {Delegate.Body(form.cleaned_data['body']).label}: {names}."
+    )
+    for group in result.ties:
+        messages.info(
+            request,
+            "Suara sama: "
+            + ", ".join(d.participant.name for d in group)
+            + f" ({group[0].votes} suara).",
+        )
+    for warning in result.warnings:
+        messages.warning(request, warning)
+    return redirect("forum:delegates", pk=forum.pk)

@@ -1,0 +1,31 @@
+// Projector countdown: counts down from data-remaining (seconds) on [data-countdown].
+// The body is swapped by htmx every few seconds; each swap brings a fresh server value.
+(function () {
+  "use strict";
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function format(seconds) {
+    var sign = seconds < 0 ? "-" : "";
+    var s = Math.abs(seconds);
+    var h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), rest = s % 60;
+    return sign + (h ? h + ":" + pad(m) : m) + ":" + pad(rest);
+  }
+  function arm() {
+    document.querySelectorAll("[data-countdown]").forEach(function (el) {
+      var value = parseInt(el.getAttribute("data-remaining"), 10);
+      if (isNaN(value)) { return; }
+      el.dataset.deadline = String(Date.now() + value * 1000);
+    });
+  }
+  function tick() {
+    document.querySelectorAll("[data-countdown]").forEach(function (el) {
+      var deadline = parseInt(el.dataset.deadline, 10);
+      if (isNaN(deadline)) { return; }
+      var left = Math.round((deadline - Date.now()) / 1000);
+      el.textContent = format(left);
+      el.classList.toggle("over", left < 0);
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { arm(); tick(); });
+  document.addEventListener("htmx:afterSwap", function () { arm(); tick(); });
+  setInterval(tick, 1000);
+})();
