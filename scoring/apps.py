@@ -6,3 +6,30 @@ class ScoringConfig(AppConfig):
 
     name = "scoring"
     verbose_name = "Skoring"
+
+    def ready(self) -> None:
+        from musrenbang.context_processors import add_menu
+        from scoring import guards, panels  # noqa: F401 - panels register themselves
+
+        guards.connect()
+        kecamatan = {"camat", "staf"}
+        add_menu(
+            order=40,
+            roles=kecamatan,
+            label="Skoring",
+            url_name="scoring:entry",
+            args=lambda user: [user.subdistrict.code],
+        )
+        add_menu(
+            order=41,
+            roles=kecamatan,
+            label="Hasil Skoring",
+            url_name="scoring:entry_results",
+            args=lambda user: [user.subdistrict.code],
+        )
+        add_menu(
+            order=42,
+            roles={"opd", "bappeda"},
+            label="Prioritas ke OPD",
+            url_name="scoring:agency_priorities",
+        )

@@ -147,6 +147,7 @@ class Result(models.Model):
     item = models.OneToOneField(ForumItem, on_delete=models.CASCADE, related_name="result")
     total = models.DecimalField("nilai total", max_digits=10, decimal_places=4, default=0)
     rank = models.PositiveIntegerField("peringkat", null=True, blank=True)
+    computed_rank = models.PositiveIntegerField("peringkat hasil hitung", null=True, blank=True)
     commission_rank = models.PositiveIntegerField("peringkat di komisi", null=True, blank=True)
     within_ceiling = models.BooleanField("masuk pagu", default=False)
     computed_at = models.DateTimeField("dihitung pada", null=True, blank=True)
@@ -181,3 +182,40 @@ class Result(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item} #{self.rank}"
+
+
+class ScoringEvent(models.Model):
+    """One audited step of a forum's scoring: criteria changes, Hitung, decisions, overrides, send.
+
+    Written by ``scoring.services`` inside the same transaction as the change it records.
+    """
+
+    class Action(models.TextChoices):
+        CRITERIA = "kriteria", "Kriteria diubah"
+        SCORER = "penilai", "Penilai diubah"
+        COMPUTE = "hitung", "Hitung"
+        DECIDE = "keputusan", "Keputusan"
+        UNDO = "batal", "Keputusan dibatalkan"
+        AGENCY = "opd", "OPD penanggung jawab"
+        OVERRIDE = "urutan", "Urutan hitung diubah"
+        PRIORITY = "prioritas_daerah", "Prioritas pembangunan daerah"
+        SEND = "kirim", "Kirim ke OPD"
+
+    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="scoring_events")
+    item = models.ForeignKey(
+        ForumItem, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField("tindakan", max_length=20, choices=Action.choices)
+    detail = models.TextField("keterangan", blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="oleh"
+    )
+    at = models.DateTimeField("waktu", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "catatan skoring"
+        verbose_name_plural = "catatan skoring"
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ({self.at:%Y-%m-%d %H:%M})"

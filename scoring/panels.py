@@ -1,0 +1,34 @@
+"""Dashboard panels of the scoring app."""
+
+from musrenbang.dashboard import register
+from scoring import selectors
+from sessions.models import Forum
+
+
+@register("opd", order=20)
+def opd_panel(request, agency, year):
+    """The latest priorities sent to the reader's agency for the year."""
+    qs = selectors.agency_priorities(user=request.user)
+    if year is not None:
+        qs = qs.filter(item__forum__year=year.year)
+    rows = list(qs[:10])
+    if not rows:
+        return None
+    return {"template": "scoring/_panel_opd.html", "rows": rows, "count": qs.count(), "year": year}
+
+
+@register("kecamatan", order=40)
+def kecamatan_panel(request, subdistrict, year):
+    """Where the year's scoring stands, with links to the sheet and the Hasil Skoring."""
+    if year is None:
+        return None
+    forum = Forum.objects.filter(subdistrict=subdistrict, year=year.year).first()
+    if forum is None or not request.user.has_perm("scoring.view_forum", forum):
+        return None
+    return {
+        "template": "scoring/_panel_kecamatan.html",
+        "forum": forum,
+        "criteria_count": forum.criteria.count(),
+        "results": forum.items.filter(result__rank__isnull=False).count(),
+        "items": forum.items.count(),
+    }

@@ -1,0 +1,254 @@
+"""Reads of the scoring app, each a constant number of queries whatever the forum's size."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.core.paginator import Paginator
+from django.db.models import Avg, Q, QuerySet
+
+from musrenbang.models import Agency, DevelopmentPriority, Role, User
+from scoring.models import Criterion, Result, Score, Scorer, ScoringEvent
+from scoring.services import ceiling_amount, ranking_key, scorer_ids
+from sessions.models import Commission, Forum, ForumItem
+
+TIE_BREAK_LABELS = [
+    "prioritas desa",
+    "biaya lebih rendah",
+    "nomor usulan",
+]
+
+
+def forums() -> QuerySet[Forum]:
+    return Forum.objects.select_related("subdistrict__regency", "sent_by")
+
+
+def criteria_of(forum: Forum) -> list[Criterion]:
+    return list(forum.criteria.order_by("order", "id"))
+
+
+def commissions_of(forum: Forum) -> list[Commission]:
+    return list(forum.commissions.order_by("order", "id"))
+
+
+def _items(forum: Forum, commission_id: int | None) -> QuerySet[ForumItem]:
+    qs = forum.items.select_related(
+        "proposal__village", "proposal__development_priority", "proposal__sector", "commission"
+    )
+    if commission_id:
+        qs = qs.filter(commission_id=commission_id)
+    return qs.order_by(
+        "commission__order", "commission_id", "commission_rank", "proposal__reference"
+    )
+
+
+def sheet(
+    *,
+    forum: Forum,
+    user: User,
+    commission_id: int | None = None,
+    page: int | str | None = 1,
+    per_page: int = 50,
+) -> dict:
+    """Return one page of a scorer's sheet: proposals with their cells, and the criteria."""
+    criteria = criteria_of(forum)
+    page_obj = Paginator(_items(forum, commission_id), per_page).get_page(page)
+    items = list(page_obj.object_list)
+    values = {
+        (item_id, criterion_id): value
+        for item_id, criterion_id, value in Score.objects.filter(
+            item__in=items, criterion__forum=forum, scorer=user
+        ).values_list("item_id", "criterion_id", "value")
+    }
+    rows = [
+        {
+            "item": item,
+            "cells": [{"criterion": c, "value": values.get((item.pk, c.pk))} for c in criteria],
+        }
+        for item in items
+    ]
+    return {"criteria": criteria, "rows": rows, "page": page_obj}
+
+
+def development_priorities(forum: Forum) -> list[DevelopmentPriority]:
+    return list(DevelopmentPriority.objects.filter(regency_id=forum.subdistrict.regency_id))
+
+
+def agencies(forum: Forum) -> list[Agency]:
+    return list(
+        Agency.objects.filter(regency_id=forum.subdistrict.regency_id, is_active=True).order_by(
+            "abbreviation"
+        )
+    )
+
+
+def scorers_of(forum: Forum) -> list[Scorer]:
+    return list(forum.scorers.select_related("user").order_by("user__first_name"))
+
+
+def candidate_scorers(forum: Forum) -> list[User]:
+    return list(
+        User.objects.filter(
+            subdistrict_id=forum.subdistrict_id,
+            role__in=[Role.CAMAT, Role.STAFF],
+            is_active=True,
+        )
+        .exclude(pk__in=forum.scorers.values("user_id"))
+        .order_by("first_name")
+    )
+
+
+def events_of(forum: Forum, limit: int = 20) -> list[ScoringEvent]:
+    return list(forum.scoring_events.select_related("actor", "item__proposal")[:limit])
+
+
+def _tie_break(row: dict, neighbour: dict | None) -> str:
+    """Explain which key separated a row from a neighbour with the same total."""
+    if neighbour is None or neighbour["total"] != row["total"]:
+        return ""
+    for label, a, b in zip(TIE_BREAK_LABELS, row["key"][1:], neighbour["key"][1:], strict=True):
+        if a != b:
+            return f"Nilai sama; diurutkan menurut {label}."
+    return ""
+
+
+def ranking(
+    *,
+    forum: Forum,
+    commission_id: int | None = None,
+    page: int | str | None = 1,
+    per_page: int | None = None,
+) -> dict:
+    """Return the Hasil Skoring: ranked rows with per-criterion scores and the ceiling.
+
+    The running totals, tie-break notes and ceiling figures come from one narrow query over
+    every result; full rows (proposal, desa, commission, OPD, priority) and the per-criterion
+    averages are read only for the rows shown (``per_page`` None: all of them). Queries:
+    criteria, the narrow list, the scorers, the ceiling, the page's results, their averages.
+    """
+    criteria = criteria_of(forum)
+    ceiling = ceiling_amount(forum=forum)
+    narrow = list(
+        Result.objects.filter(item__forum=forum)
+        .order_by("rank", "pk")
+        .values_list(
+            "pk",
+            "total",
+            "decision",
+            "computed_at",
+            "item__commission_id",
+            "item__proposal__cost",
+            "item__proposal__agreed_cost",
+            "item__proposal__village_rank",
+            "item__proposal__reference",
+        )
+    )
+    facts, running, priority_total, decided = [], 0, 0, 0
+    for pk, total, decision, _at, commission, cost, agreed, village_rank, reference in narrow:
+        cost = cost if agreed is None else agreed
+        running += cost
+        decided += bool(decision)
+        if decision == Result.Decision.PRIORITY:
+            priority_total += cost
+        facts.append(
+            {
+                "pk": pk,
+                "commission_id": commission,
+                "total": total,
+                "cost": cost,
+                "running": running,
+                "remaining": None if ceiling is None else ceiling - running,
+                "key": ranking_key(
+                    total=total, village_rank=village_rank, cost=cost, reference=reference
+                ),
+            }
+        )
+    for i, row in enumerate(facts):
+        before = facts[i - 1] if i > 0 else None
+        after = facts[i + 1] if i + 1 < len(facts) else None
+        row["tie_break"] = _tie_break(row, before) or _tie_break(row, after)
+    shown = [r for r in facts if not commission_id or r["commission_id"] == commission_id]
+    paginator = Paginator(shown, per_page or max(len(shown), 1))
+    page_obj = paginator.get_page(page)
+    rows = list(page_obj.object_list)
+    by_pk = {
+        r.pk: r
+        for r in Result.objects.filter(pk__in=[row["pk"] for row in rows]).select_related(
+            "item__proposal__village",
+            "item__proposal__development_priority",
+            "item__proposal__suggested_agency",
+            "item__commission",
+            "responsible_agency",
+        )
+    }
+    averages = _averages(forum, [by_pk[row["pk"]].item_id for row in rows])
+    for row in rows:
+        result = by_pk[row["pk"]]
+        row.update(
+            result=result,
+            item=result.item,
+            proposal=result.item.proposal,
+            scores=[averages[result.item_id].get(c.pk) for c in criteria],
+        )
+    return {
+        "criteria": criteria,
+        "rows": rows,
+        "page": page_obj,
+        "ceiling": ceiling,
+        "priority_total": priority_total,
+        "priority_remaining": None if ceiling is None else ceiling - priority_total,
+        "decided": decided,
+        "count": len(narrow),
+        "computed_at": max((r[3] for r in narrow if r[3]), default=None),
+    }
+
+
+def _averages(forum: Forum, item_ids: list[int]) -> dict:
+    """Return {item id: {criterion id: average over the forum's scorers}} for some items."""
+    averages: dict = defaultdict(dict)
+    rows = (
+        Score.objects.filter(item_id__in=item_ids, scorer_id__in=scorer_ids(forum=forum))
+        .values("item_id", "criterion_id")
+        .annotate(avg=Avg("value"))
+        .order_by()
+    )
+    for row in rows:
+        averages[row["item_id"]][row["criterion_id"]] = Decimal(str(row["avg"])).quantize(
+            Decimal("0.01")
+        )
+    return averages
+
+
+def agency_priorities(*, user: User) -> QuerySet[Result]:
+    """Priorities of SENT forums the user may read: OPD -> its agency; Bappeda -> its kabupaten."""
+    qs = Result.objects.filter(
+        decision=Result.Decision.PRIORITY, item__forum__state=Forum.State.SENT
+    ).select_related(
+        "item__forum__subdistrict",
+        "item__proposal__village",
+        "item__proposal__development_priority",
+        "responsible_agency",
+    )
+    if user.is_superuser:
+        pass
+    elif user.role == Role.OPD:
+        qs = qs.filter(responsible_agency_id=user.agency_id)
+    elif user.role == Role.BAPPEDA:
+        qs = qs.filter(item__forum__subdistrict__regency_id=user.regency_id)
+    else:
+        return qs.none()
+    return qs.order_by("-item__forum__year", "item__forum__subdistrict__name", "rank")
+
+
+def filter_agency_priorities(
+    qs: QuerySet[Result], *, subdistrict: str = "", year: str = "", search: str = ""
+) -> QuerySet[Result]:
+    if subdistrict:
+        qs = qs.filter(item__forum__subdistrict__code=subdistrict)
+    if year and year.isdigit():
+        qs = qs.filter(item__forum__year=int(year))
+    if search:
+        qs = qs.filter(
+            Q(item__proposal__title__icontains=search)
+            | Q(item__proposal__reference__icontains=search)
+        )
+    return qs

@@ -1,0 +1,486 @@
+"""Pages of the scoring app: criteria, scoring sheet, Hasil Skoring, decisions, Kirim ke OPD."""
+
+from io import BytesIO
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from musrenbang.access import get_for_user
+from musrenbang.exceptions import DomainError
+from musrenbang.models import Agency, DevelopmentPriority, Role, Subdistrict, User
+from scoring import selectors, services
+from scoring.export import agency_priorities_workbook, ranking_workbook
+from scoring.forms import CriterionAddForm, CriterionWeightForm, DecisionForm, MoveForm
+from scoring.models import Criterion, Result, Scorer
+from sessions.models import Forum
+
+VIEW, MANAGE, SCORE = "scoring.view_forum", "scoring.manage_forum", "scoring.score_forum"
+RESULTS_PER_PAGE = 100
+SHEET_PER_PAGE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _forum(request: HttpRequest, pk: int, perm: str = VIEW) -> Forum:
+    return get_for_user(request.user, perm, selectors.forums(), pk=pk)
+
+
+def _result(request: HttpRequest, pk: int) -> Result:
+    qs = Result.objects.select_related("item__forum__subdistrict__regency", "item__proposal")
+    return get_for_user(request.user, MANAGE, qs, pk=pk)
+
+
+def _error(request: HttpRequest, error: DomainError) -> None:
+    messages.error(request, str(error))
+
+
+def _back_to_results(result: Result) -> HttpResponse:
+    url = reverse("scoring:results", args=[result.item.forum_id])
+    page = ((result.rank or 1) - 1) // RESULTS_PER_PAGE + 1
+    return redirect(f"{url}?halaman={page}#hasil-{result.pk}")
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("halaman", None)
+    return query.urlencode()
+
+
+def _latest_forum(request: HttpRequest, code: str) -> Forum | None:
+    subdistrict = get_for_user(
+        request.user, "musrenbang.view_subdistrict", Subdistrict.objects.all(), code=code
+    )
+    return selectors.forums().filter(subdistrict=subdistrict).order_by("-year").first()
+
+
+def entry(request: HttpRequest, code: str) -> HttpResponse:
+    """Menu entry "Skoring": the latest forum's sheet (or its criteria while none exist)."""
+    forum = _latest_forum(request, code)
+    if forum is None:
+        return render(request, "scoring/no_forum.html", status=200)
+    if not forum.criteria.exists():
+        return redirect("scoring:criteria", pk=forum.pk)
+    return redirect("scoring:sheet", pk=forum.pk)
+
+
+def entry_results(request: HttpRequest, code: str) -> HttpResponse:
+    """Menu entry "Hasil Skoring": the latest forum's ranking."""
+    forum = _latest_forum(request, code)
+    if forum is None:
+        return render(request, "scoring/no_forum.html", status=200)
+    return redirect("scoring:results", pk=forum.pk)
+
+
+def _page_context(request: HttpRequest, forum: Forum) -> dict:
+    user = request.user
+    can_manage = user.has_perm(MANAGE, forum)
+    return {
+        "forum": forum,
+        "can_manage": can_manage,
+        "can_edit": can_manage and not forum.is_locked,
+        "can_score": user.has_perm(SCORE, forum)
+        and forum.state == Forum.State.RUNNING
+        and services.can_score(forum=forum, user=user),
+    }
+
+
+# --- Criteria ---------------------------------------------------------------------------
+
+
+def criteria(request: HttpRequest, pk: int) -> HttpResponse:
+    forum = _forum(request, pk)
+    context = _page_context(request, forum)
+    frozen = services.criteria_frozen(forum=forum)
+    context.update(
+        criteria=selectors.criteria_of(forum),
+        frozen=frozen,
+        criteria_editable=context["can_edit"] and not frozen,
+        add_form=CriterionAddForm(),
+        multiple=forum.scoring_mode == Forum.ScoringMode.MULTIPLE,
+        scorers=selectors.scorers_of(forum),
+        candidates=selectors.candidate_scorers(forum) if context["can_edit"] else [],
+        events=selectors.events_of(forum),
+    )
+    return render(request, "scoring/criteria.html", context)
+
+
+@require_POST
+def criteria_copy(request: HttpRequest, pk: int) -> HttpResponse:
+    forum = _forum(request, pk, MANAGE)
+    try:
+        services.criteria_copy_from_template(forum=forum, actor=request.user)
+        messages.success(request, "Kriteria disalin dari templat kabupaten/kota.")
+    except DomainError as error:
+        _error(request, error)
+    return redirect("scoring:criteria", pk=forum.pk)
+
+
+@require_POST
+def criterion_add(request: HttpRequest, pk: int) -> HttpResponse:
+    forum = _forum(request, pk, MANAGE)
+    form = CriterionAddForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Periksa isian kriteria baru: nama, bobot dan nilai tertinggi.")
+        return redirect("scoring:criteria", pk=forum.pk)
+    try:
+        services.criterion_add(
+            forum=forum,
+            actor=request.user,
+            name=form.cleaned_data["name"],
+            weight=form.cleaned_data["weight"],
+            scale_max=form.cleaned_data["scale_max"],
+        )
+        messages.success(request, "Kriteria ditambahkan.")
+    except DomainError as error:
+        _error(request, error)
+    return redirect("scoring:criteria", pk=forum.pk)
+
+
+def _criterion(request: HttpRequest, pk: int) -> Criterion:
+    qs = Criterion.objects.select_related("forum__subdistrict__regency")
+    return get_for_user(request.user, MANAGE, qs, pk=pk)
+
+
+@require_POST
+def criterion_weight(request: HttpRequest, pk: int) -> HttpResponse:
+    criterion = _criterion(request, pk)
+    form = CriterionWeightForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Bobot harus angka lebih dari nol.")
+    else:
+        try:
+            services.criterion_update(
+                criterion=criterion, actor=request.user, weight=form.cleaned_data["weight"]
+            )
+            messages.success(request, f"Bobot {criterion.name} disimpan.")
+        except DomainError as error:
+            _error(request, error)
+    return redirect("scoring:criteria", pk=criterion.forum_id)
+
+
+@require_POST
+def criterion_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    criterion = _criterion(request, pk)
+    forum_id = criterion.forum_id
+    try:
+        services.criterion_remove(criterion=criterion, actor=request.user)
+        messages.success(request, "Kriteria dihapus.")
+    except DomainError as error:
+        _error(request, error)
+    return redirect("scoring:criteria", pk=forum_id)
+
+
+@require_POST
+def scorer_add(request: HttpRequest, pk: int) -> HttpResponse:
+    forum = _forum(request, pk, MANAGE)
+    user = User.objects.filter(pk=request.POST.get("user") or 0).first()
+    if user is None:
+        messages.error(request, "Pilih pengguna yang akan menjadi penilai.")
+        return redirect("scoring:criteria", pk=forum.pk)
+    try:
+        services.scorer_add(forum=forum, user=user, actor=request.user)
+        messages.success(request, f"{user.get_full_name() or user.username} menjadi penilai.")
+    except DomainError as error:
+        _error(request, error)
+    return redirect("scoring:criteria", pk=forum.pk)
+
+
+@require_POST
+def scorer_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    qs = Scorer.objects.select_related("forum__subdistrict", "user")
+    scorer = get_for_user(request.user, MANAGE, qs, pk=pk)
+    try:
+        services.scorer_remove(scorer=scorer, actor=request.user)
+        messages.success(request, "Penilai dihapus.")
+    except DomainError as error:
+        _error(request, error)
+    return redirect("scoring:criteria", pk=scorer.forum_id)
+
+
+# --- Scoring sheet ----------------------------------------------------------------------
+
+
+def _commission_id(request: HttpRequest) -> int | None:
+    value = request.GET.get("komisi", "")
+    return int(value) if value.isdigit() else None
+
+
+def sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    forum = _forum(request, pk)
+    context = _page_context(request, forum)
+    commission_id = _commission_id(request)
+    context.update(
+        sheet=selectors.sheet(
+            forum=forum,
+            user=request.user,
+            commission_id=commission_id,
+            page=request.GET.get("halaman"),
+            per_page=SHEET_PER_PAGE,
+        ),
+        query=_query_without_page(request),
+        progress=services.progress(forum=forum, user=request.user),
+        commissions=selectors.commissions_of(forum),
+        commission_id=commission_id,
+        priorities=selectors.development_priorities(forum) if context["can_edit"] else [],
+        multiple=forum.scoring_mode == Forum.ScoringMode.MULTIPLE,
+    )
+    return render(request, "scoring/sheet.html", context)
+
+
+@require_POST
+def score_cell(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save one cell (htmx): returns the cell with its message and the progress (out of band)."""
+    forum = _forum(request, pk, SCORE)
+    item = get_object_or_404(
+        forum.items.select_related("forum", "proposal"), pk=request.POST.get("item") or 0
+    )
+    criterion = get_object_or_404(forum.criteria, pk=request.POST.get("criterion") or 0)
+    raw = request.POST.get("value", "").strip()
+    error, value = "", None
+    try:
+        value = int(raw)
+    except ValueError:
+        error = f"Isi angka {criterion.scale_min}–{criterion.scale_max}."
+    if not error:
+        try:
+            services.score_save(item=item, criterion=criterion, scorer=request.user, value=value)
+        except DomainError as exc:
+            error = str(exc)
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        return redirect("scoring:sheet", pk=forum.pk)
+    context = {
+        "forum": forum,
+        "item": item,
+        "cell": {"criterion": criterion, "value": raw if error else value},
+        "error": error,
+        "saved": not error,
+        "progress": services.progress(forum=forum, user=request.user),
+        "oob": True,
+        "can_score": True,
+    }
+    return render(request, "scoring/_cell.html", context, status=200)
+
+
+@require_POST
+def development_priority(request: HttpRequest, pk: int) -> HttpResponse:
+    forum = _forum(request, pk, MANAGE)
+    item = get_object_or_404(
+        forum.items.select_related("proposal"), pk=request.POST.get("item") or 0
+    )
+    raw = request.POST.get("priority", "")
+    priority = (
+        get_object_or_404(DevelopmentPriority, pk=raw, regency_id=forum.subdistrict.regency_id)
+        if raw
+        else None
+    )
+    try:
+        services.proposal_set_development_priority(
+            proposal=item.proposal, priority=priority, actor=request.user
+        )
+        message = "Prioritas pembangunan daerah disimpan."
+        if not request.htmx:
+            messages.success(request, message)
+    except DomainError as error:
+        message = str(error)
+        if not request.htmx:
+            _error(request, error)
+    if request.htmx:
+        return HttpResponse(message)
+    return redirect("scoring:sheet", pk=forum.pk)
+
+
+# --- Hitung and Hasil Skoring -----------------------------------------------------------
+
+
+@require_POST
+def compute(request: HttpRequest, pk: int) -> HttpResponse:
+    forum = _forum(request, pk, MANAGE)
+    try:
+        count = services.forum_compute(forum=forum, actor=request.user)
+        messages.success(request, f"Hitung selesai: {count} usulan diperingkat.")
+        return redirect("scoring:results", pk=forum.pk)
+    except DomainError as error:
+        _error(request, error)
+    return redirect(request.POST.get("next") or reverse("scoring:sheet", args=[forum.pk]))
+
+
+def results(request: HttpRequest, pk: int) -> HttpResponse:
+    forum = _forum(request, pk)
+    context = _page_context(request, forum)
+    commission_id = _commission_id(request)
+    show_all = request.GET.get("semua") == "1"
+    data = selectors.ranking(
+        forum=forum,
+        commission_id=commission_id,
+        page=request.GET.get("halaman"),
+        per_page=None if show_all else RESULTS_PER_PAGE,
+    )
+    context.update(
+        show_all=show_all,
+        query=_query_without_page(request),
+        ranking=data,
+        commissions=selectors.commissions_of(forum),
+        commission_id=commission_id,
+        agencies=selectors.agencies(forum) if context["can_edit"] else [],
+        decisions_open=context["can_edit"] and forum.state == Forum.State.RUNNING,
+        problems=services.send_problems(forum=forum) if context["can_edit"] else [],
+        stale=context["can_edit"] and data["count"] and services.results_stale(forum=forum),
+    )
+    return render(request, "scoring/results.html", context)
+
+
+def results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    forum = _forum(request, pk)
+    data = selectors.ranking(forum=forum)
+    return _xlsx(
+        ranking_workbook(forum, data), f"hasil-skoring-{forum.subdistrict.code}-{forum.year}"
+    )
+
+
+def _xlsx(workbook, name: str) -> HttpResponse:
+    buffer = BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+@require_POST
+def apply_ceiling(request: HttpRequest, pk: int) -> HttpResponse:
+    forum = _forum(request, pk, MANAGE)
+    try:
+        count = services.results_apply_ceiling(forum=forum, actor=request.user)
+        messages.success(request, f"Usulan pagu diterapkan pada {count} usulan.")
+    except DomainError as error:
+        _error(request, error)
+    return redirect("scoring:results", pk=forum.pk)
+
+
+@require_POST
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    result = _result(request, pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Pilih keputusan prioritas atau cadangan.")
+        return _back_to_results(result)
+    agency = None
+    if form.cleaned_data["agency"]:
+        agency = get_object_or_404(Agency, pk=form.cleaned_data["agency"])
+    try:
+        result = services.result_decide(
+            result=result,
+            decision=form.cleaned_data["decision"],
+            reason=form.cleaned_data["reason"],
+            agency=agency,
+            actor=request.user,
+        )
+        messages.success(
+            request, f"{result.item.proposal.reference}: {result.get_decision_display()}."
+        )
+    except DomainError as error:
+        _error(request, error)
+    return _back_to_results(result)
+
+
+@require_POST
+def undo(request: HttpRequest, pk: int) -> HttpResponse:
+    result = _result(request, pk)
+    try:
+        services.result_undo(result=result, actor=request.user)
+        messages.success(request, f"Keputusan {result.item.proposal.reference} dibatalkan.")
+    except DomainError as error:
+        _error(request, error)
+    return _back_to_results(result)
+
+
+@require_POST
+def set_agency(request: HttpRequest, pk: int) -> HttpResponse:
+    result = _result(request, pk)
+    raw = request.POST.get("agency", "")
+    agency = get_object_or_404(Agency, pk=raw) if raw.isdigit() else None
+    try:
+        services.result_set_agency(result=result, agency=agency, actor=request.user)
+        messages.success(request, f"OPD {result.item.proposal.reference}: {agency or '-'}.")
+    except DomainError as error:
+        _error(request, error)
+    return _back_to_results(result)
+
+
+@require_POST
+def move(request: HttpRequest, pk: int) -> HttpResponse:
+    result = _result(request, pk)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Isi peringkat baru dan alasan mengubah urutan.")
+        return _back_to_results(result)
+    try:
+        services.result_move(
+            result=result,
+            new_rank=form.cleaned_data["rank"],
+            reason=form.cleaned_data["reason"],
+            actor=request.user,
+        )
+        messages.success(request, "Urutan diubah dan dicatat.")
+    except DomainError as error:
+        _error(request, error)
+    return _back_to_results(result)
+
+
+@require_POST
+def send(request: HttpRequest, pk: int) -> HttpResponse:
+    forum = _forum(request, pk, MANAGE)
+    try:
+        if services.forum_send(forum=forum, actor=request.user):
+            messages.success(request, "Hasil skoring dikirim ke OPD. Data forum kini terkunci.")
+        else:
+            messages.info(request, "Hasil skoring sudah dikirim sebelumnya; tidak ada yang diubah.")
+    except DomainError as error:
+        _error(request, error)
+    return redirect("scoring:results", pk=forum.pk)
+
+
+# --- OPD readers and Bappeda ------------------------------------------------------------
+
+
+def _agency_scope(request: HttpRequest):
+    user = request.user
+    if not (user.is_superuser or user.role in (Role.OPD, Role.BAPPEDA)):
+        raise PermissionDenied("Halaman ini untuk pembaca OPD dan Bappeda.")
+    qs = selectors.agency_priorities(user=user)
+    filters = {
+        "subdistrict": request.GET.get("kecamatan", ""),
+        "year": request.GET.get("tahun", ""),
+        "search": request.GET.get("q", "").strip(),
+    }
+    return qs, selectors.filter_agency_priorities(qs, **filters), filters
+
+
+def agency_priorities(request: HttpRequest) -> HttpResponse:
+    """The priorities sent to the reader's OPD (Bappeda: every OPD of the kabupaten)."""
+    base, qs, filters = _agency_scope(request)
+    page = Paginator(qs, 25).get_page(request.GET.get("halaman"))
+    options = base.values_list(
+        "item__forum__subdistrict__code", "item__forum__subdistrict__name", "item__forum__year"
+    ).distinct()
+    subdistricts = sorted({(code, name) for code, name, _y in options}, key=lambda p: p[1])
+    years = sorted({y for _c, _n, y in options}, reverse=True)
+    context = {
+        "page": page,
+        "filters": filters,
+        "subdistricts": subdistricts,
+        "years": years,
+        "query": _query_without_page(request),
+        "agency": request.user.agency if request.user.role == Role.OPD else None,
+    }
+    return render(request, "scoring/agency_priorities.html", context)
+
+
+def agency_priorities_xlsx(request: HttpRequest) -> HttpResponse:
+    _base, qs, _filters = _agency_scope(request)
+    return _xlsx(agency_priorities_workbook(qs), "prioritas-opd")
