@@ -6,3 +6,22 @@ class ReportsConfig(AppConfig):
 
     name = "reports"
     verbose_name = "Dokumen & Laporan"
+
+    def ready(self) -> None:
+        from musrenbang.context_processors import add_menu
+        from reports import panels, signals  # noqa: F401 - registers panels and receivers
+
+        add_menu(
+            order=60,
+            roles={"camat", "staf"},
+            label="Dokumen",
+            url_name="reports:subdistrict",
+            args=lambda user: [user.subdistrict.code],
+        )
+        add_menu(
+            order=60,
+            roles={"bappeda"},
+            label="Ikhtisar & Dokumen",
+            url_name="reports:overview",
+            args=lambda user: [user.regency.code],
+        )

@@ -1,1 +1,172 @@
-"""Archived documents, uploads and the distribution register (see reports.services)."""
+"""Archived documents, forum uploads and the distribution register (see reports.services)."""
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from musrenbang.models import Agency, Subdistrict
+from sessions.models import Forum
+
+
+def archive_path(instance: "ArchivedDocument", filename: str) -> str:
+    """Return a generated storage name; the client's or the renderer's name is never used."""
+    return f"arsip/{instance.subdistrict_id}/{instance.year}/{uuid.uuid4().hex}.pdf"
+
+
+def upload_path(instance: "ForumUpload", filename: str) -> str:
+    """Return a generated storage name keeping only the (already checked) extension."""
+    suffix = PurePath(filename).suffix.lower()
+    return f"forum/{instance.forum_id}/dokumen/{uuid.uuid4().hex}{suffix}"
+
+
+class ArchivedDocument(models.Model):
+    """A final document rendered once and stored unchangeable, with its SHA-256.
+
+    The row is written once by ``reports.services.minutes_finalize`` and never updated: there
+    is no service, form or admin path that changes it, and later downloads serve the stored
+    file, not a new rendering. ``code`` is the short key printed in the document's QR code
+    (``/verifikasi/<code>/``): a file cannot contain its own SHA-256, so the printed key is a
+    random code and the verification page shows the file's SHA-256 next to it (the page also
+    accepts the full SHA-256 in the address).
+    """
+
+    class Kind(models.TextChoices):
+        MINUTES = "berita_acara", "Berita Acara Musrenbang Kecamatan"
+
+    forum = models.ForeignKey(
+        Forum, on_delete=models.PROTECT, related_name="archived_documents", verbose_name="forum"
+    )
+    subdistrict = models.ForeignKey(
+        Subdistrict, on_delete=models.PROTECT, related_name="+", verbose_name="kecamatan"
+    )
+    year = models.PositiveSmallIntegerField("tahun perencanaan")
+    kind = models.CharField("jenis", max_length=20, choices=Kind.choices)
+    title = models.CharField("judul", max_length=255)
+    number = models.CharField("nomor", max_length=120, blank=True)
+    document_date = models.DateField("tanggal dokumen", null=True, blank=True)
+    code = models.CharField("kode verifikasi", max_length=32, unique=True)
+    sha256 = models.CharField("SHA-256", max_length=64, unique=True)
+    size = models.PositiveBigIntegerField("ukuran (bita)")
+    file = models.FileField("berkas", upload_to=archive_path)
+    participant_count = models.PositiveIntegerField("jumlah peserta tercatat")
+    created_at = models.DateTimeField("diarsipkan pada", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="diarsipkan oleh",
+    )
+
+    class Meta:
+        verbose_name = "dokumen final (arsip)"
+        verbose_name_plural = "dokumen final (arsip)"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["forum", "kind"], name="archive_one_per_forum_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.subdistrict.name} {self.year})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:verify", args=[self.code])
+
+    @property
+    def verification_url(self) -> str:
+        return f"{settings.SITE_URL}{self.get_absolute_url()}"
+
+
+class ForumUpload(models.Model):
+    """A file the kecamatan uploads to a forum: signed scans, photos, videos, other papers.
+
+    The stored name is generated; ``original_name`` keeps the client's name as text only.
+    The row itself is the upload log (who, when, what, how large).
+    """
+
+    class Kind(models.TextChoices):
+        MINUTES_SCAN = "scan_ba", "Pindaian Berita Acara bertanda tangan"
+        ATTENDANCE_SCAN = "scan_hadir", "Pindaian Daftar Hadir bertanda tangan"
+        PHOTO = "foto", "Foto kegiatan"
+        VIDEO = "video", "Video kegiatan"
+        OTHER = "lain", "Dokumen lain"
+
+    forum = models.ForeignKey(
+        Forum, on_delete=models.PROTECT, related_name="uploads", verbose_name="forum"
+    )
+    kind = models.CharField("jenis", max_length=12, choices=Kind.choices)
+    caption = models.CharField("keterangan", max_length=255)
+    file = models.FileField("berkas", upload_to=upload_path)
+    original_name = models.CharField("nama berkas asli", max_length=255)
+    content_type = models.CharField("jenis isi", max_length=40)
+    size = models.PositiveBigIntegerField("ukuran (bita)")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("diunggah pada", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "unggahan forum"
+        verbose_name_plural = "unggahan forum"
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.caption}"
+
+
+class Distribution(models.Model):
+    """One outgoing document in the register: what went to whom, when, by whom, who received it.
+
+    Bogor step 8 and Karanganyar step 8 ask for the proof of distribution to Bappeda and the
+    OPDs; ``number`` is the outgoing letter number (nomor surat keluar), unique per forum.
+    """
+
+    class Recipient(models.TextChoices):
+        BAPPEDA = "bappeda", "Bappeda"
+        AGENCY = "opd", "Perangkat Daerah (OPD)"
+        OTHER = "lain", "Lainnya"
+
+    forum = models.ForeignKey(
+        Forum, on_delete=models.PROTECT, related_name="distributions", verbose_name="forum"
+    )
+    number = models.CharField("nomor surat keluar", max_length=120)
+    document_title = models.CharField("dokumen yang dikirim", max_length=255)
+    recipient_kind = models.CharField("penerima", max_length=10, choices=Recipient.choices)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, verbose_name="OPD penerima"
+    )
+    recipient_name = models.CharField("nama/instansi penerima", max_length=200, blank=True)
+    sent_on = models.DateField("tanggal kirim")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    received_by = models.CharField("diterima oleh", max_length=120, blank=True)
+    received_on = models.DateField("tanggal terima", null=True, blank=True)
+    note = models.CharField("catatan", max_length=255, blank=True)
+    created_at = models.DateTimeField("dicatat pada", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "register pengiriman dokumen"
+        verbose_name_plural = "register pengiriman dokumen"
+        ordering = ["-sent_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["forum", "number"], name="distribution_unique_number"),
+            models.CheckConstraint(
+                condition=~models.Q(recipient_kind="opd") | models.Q(agency__isnull=False),
+                name="distribution_opd_has_agency",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} -> {self.recipient_label}"
+
+    @property
+    def recipient_label(self) -> str:
+        if self.recipient_kind == self.Recipient.AGENCY and self.agency_id:
+            return self.agency.name
+        if self.recipient_kind == self.Recipient.BAPPEDA:
+            return self.recipient_name or "Bappeda"
+        return self.recipient_name or self.get_recipient_kind_display()

@@ -1,5 +1,24 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from reports import views
 
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("dokumen/kecamatan/<str:code>/", views.subdistrict_forums, name="subdistrict"),
+    path("dokumen/forum/<int:pk>/", views.forum_documents, name="forum"),
+    path("dokumen/forum/<int:pk>/cetak/<slug:slug>/", views.document_download, name="document"),
+    path("dokumen/forum/<int:pk>/finalkan/", views.minutes_finalize, name="finalize"),
+    path("dokumen/forum/<int:pk>/unggah/", views.upload_create, name="upload"),
+    path("dokumen/forum/<int:pk>/pengiriman/", views.distribution_create, name="distribution"),
+    path("dokumen/unggahan/<int:pk>/", views.upload_download, name="upload_download"),
+    path(
+        "dokumen/pengiriman/<int:pk>/diterima/",
+        views.distribution_receive,
+        name="distribution_receive",
+    ),
+    path("dokumen/arsip/<str:code>/", views.archived_download, name="archived_download"),
+    path("dokumen/ikhtisar/<str:code>/", views.overview, name="overview"),
+    path("dokumen/ikhtisar/<str:code>/excel/", views.overview_export, name="overview_export"),
+    path("verifikasi/<str:code>/", views.verify, name="verify"),
+]
