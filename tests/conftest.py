@@ -125,7 +125,7 @@ def as_user(client):
     """Return a function that logs the test client in as a user and returns the client."""
 
     def login(user):
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="musrenbang.auth.PlacesBackend")
         return client
 
     return login
