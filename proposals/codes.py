@@ -2,6 +2,8 @@
 
 import secrets
 
+from django.db.models.functions import Length
+
 from musrenbang.models import Subdistrict
 
 # No 0/O, 1/I/L: a code read aloud or copied from paper stays unambiguous.
@@ -31,9 +33,27 @@ def next_reference(*, subdistrict: Subdistrict, year: int) -> str:
     prefix = f"{year}/{subdistrict.code}/"
     last = (
         Proposal.objects.filter(reference__startswith=prefix)
-        .order_by("-reference")
+        # Longest first: "…/10000" sorts before "…/9999" as text.
+        .order_by(Length("reference").desc(), "-reference")
         .values_list("reference", flat=True)
         .first()
     )
     number = int(last.rsplit("/", 1)[1]) + 1 if last else 1
     return f"{prefix}{number:04d}"
+
+
+def fresh_tracking_codes(count: int) -> list[str]:
+    """Return ``count`` new unique tracking codes with one query per batch (for the import)."""
+    from proposals.models import Proposal
+
+    codes: set[str] = set()
+    while len(codes) < count:
+        batch = {
+            "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH))
+            for _ in range(count - len(codes))
+        }
+        taken = set(
+            Proposal.objects.filter(tracking_code__in=batch).values_list("tracking_code", flat=True)
+        )
+        codes |= batch - taken
+    return list(codes)

@@ -83,7 +83,7 @@ def _seed_larangan(ctx) -> None:
     for village in subdistrict.villages.order_by("code"):
         operator = operators.get(village.pk)
         actor = _submitter(village, year, operator, staff)
-        count = rng.randint(5, 10)
+        count = rng.randint(5, 9 if operator else 10)  # operators get one near-duplicate more
         for index, entry in enumerate(rng.sample(CATALOGUE, count)):
             plan = LARANGAN_PLAN[index % len(LARANGAN_PLAN)]
             if operator is None and plan == "draft":
@@ -92,7 +92,18 @@ def _seed_larangan(ctx) -> None:
                 actor=actor, year=year, village=village, data=_data(entry, rng, sectors, agencies)
             )
             _advance(proposal, plan, actor, staff, rng)
+        if village.pk in operators:
+            _likely_duplicate(village, year, actor, sectors, agencies)
     ctx.log.append(f"usulan Larangan {year}: {_count(subdistrict, year)}")
+
+
+def _likely_duplicate(village, year, actor, sectors, agencies) -> None:
+    """A second entry of the same activity, as happens with paper recaps: flagged on the list."""
+    first = Proposal.objects.filter(village=village, year=year).order_by("id").first()
+    data = {name: getattr(first, name) for name in services.EDITABLE_FIELDS}
+    data["title"] = first.title.upper()
+    proposal = services.proposal_create(actor=actor, year=year, village=village, data=data)
+    services.proposal_submit(actor=actor, proposal=proposal)
 
 
 def _advance(proposal: Proposal, plan: str, actor: User, staff: User, rng) -> None:

@@ -36,6 +36,14 @@ class ProposalForm(forms.ModelForm):
         label="Desa/kelurahan",
         empty_label="(usulan tambahan kecamatan)",
     )
+    attachment_kind = forms.ChoiceField(
+        label="Jenis lampiran", choices=Attachment.Kind.choices, required=False
+    )
+    attachment = forms.FileField(
+        label="Lampiran (opsional: JPEG, PNG atau PDF)",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf"}),
+    )
     agreed_volume = forms.DecimalField(
         label="Volume disepakati", required=False, max_digits=12, decimal_places=2
     )

@@ -1,10 +1,12 @@
 """Pages of proposals: the desa operator's list and forms, a proposal's detail and actions."""
 
+import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from musrenbang import selectors as master
@@ -69,7 +71,11 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
     subdistrict = user.subdistrict
     year = _year(request, subdistrict.regency)
     form = ProposalForm(
-        request.POST or None, subdistrict=subdistrict, kecamatan=user.is_kecamatan, creating=True
+        request.POST or None,
+        request.FILES or None,
+        subdistrict=subdistrict,
+        kecamatan=user.is_kecamatan,
+        creating=True,
     )
     if request.method == "POST" and form.is_valid():
         village = user.village if user.is_operator else form.cleaned_data.get("village")
@@ -85,9 +91,26 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
             messages.error(request, str(error))
         else:
             messages.success(request, f"Usulan {proposal.reference} disimpan sebagai draf.")
+            _attach_from_form(request, proposal, form)
             return redirect(proposal)
     context = {"form": form, "year": year, "proposal": None}
     return render(request, "proposals/proposal_form.html", context)
+
+
+def _attach_from_form(request: HttpRequest, proposal: Proposal, form: ProposalForm) -> None:
+    """Store the optional attachment of the form; a refused file leaves the proposal saved."""
+    upload = form.cleaned_data.get("attachment")
+    if not upload:
+        return
+    try:
+        services.attachment_add(
+            actor=request.user,
+            proposal=proposal,
+            upload=upload,
+            kind=form.cleaned_data.get("attachment_kind") or "lain",
+        )
+    except DomainError as error:
+        messages.error(request, f"Lampiran tidak disimpan: {error}")
 
 
 def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -95,6 +118,7 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     kecamatan = services.side_of(request.user, proposal) == services.KECAMATAN
     form = ProposalForm(
         request.POST or None,
+        request.FILES or None,
         instance=proposal,
         subdistrict=proposal.subdistrict,
         kecamatan=kecamatan,
@@ -112,6 +136,7 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(error))
         else:
             messages.success(request, "Perubahan usulan disimpan.")
+            _attach_from_form(request, proposal, form)
             return redirect(proposal)
     context = {"form": form, "proposal": proposal, "year": None}
     return render(request, "proposals/proposal_form.html", context)
@@ -274,7 +299,12 @@ def receipt(request: HttpRequest, pk: int) -> HttpResponse:
     if proposal.status == Status.DRAFT:
         messages.error(request, "Tanda terima tersedia setelah usulan diajukan.")
         return redirect(proposal)
-    return render(request, "proposals/proposal_receipt.html", {"proposal": proposal})
+    track_url = request.build_absolute_uri(
+        reverse("proposals:track", args=[proposal.tracking_code])
+    )
+    qr = segno.make(track_url, error="m").svg_inline(scale=3)
+    context = {"proposal": proposal, "track_url": track_url, "qr_svg": mark_safe(qr)}  # noqa: S308 - SVG made by segno from our own URL
+    return render(request, "proposals/proposal_receipt.html", context)
 
 
 @require_POST

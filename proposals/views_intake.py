@@ -38,7 +38,10 @@ def _filter(request: HttpRequest) -> selectors.IncomingFilter:
 
 
 def _status_rows(subdistrict, year: int) -> list[tuple[str, str, int]]:
-    counts = selectors.status_counts(Proposal.objects.filter(subdistrict=subdistrict, year=year))
+    visible = Proposal.objects.filter(subdistrict=subdistrict, year=year).exclude(
+        status=Status.DRAFT, origin="desa"
+    )
+    counts = selectors.status_counts(visible)
     return [(value, label, counts[value]) for value, label in Status.choices]
 
 
@@ -87,9 +90,7 @@ def export(request: HttpRequest) -> HttpResponse:
     year = _year(request, subdistrict.regency)
     qs = selectors.incoming_proposals(subdistrict=subdistrict, year=year.year, flt=_filter(request))
     buffer = BytesIO()
-    excel.export_workbook(
-        qs.iterator(chunk_size=2000), title=f"Usulan {subdistrict} tahun {year.year}", out=buffer
-    )
+    excel.export_workbook(qs, title=f"Usulan {subdistrict} tahun {year.year}", out=buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     name = excel.export_filename(year=year.year, subdistrict=subdistrict)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -185,6 +186,9 @@ def import_page(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"{result.count} usulan diimpor.")
                 return redirect(f"{reverse('proposals:incoming')}?tahun={year.year}")
             if not result.ok and result.header_row:
+                old = request.session.get("proposal_import_errors", "")
+                if old.isalnum():
+                    (_error_dir() / f"{old}.xlsx").unlink(missing_ok=True)
                 token = uuid.uuid4().hex
                 (_error_dir() / f"{token}.xlsx").write_bytes(
                     excel.error_workbook_from(data, result)

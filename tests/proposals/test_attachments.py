@@ -77,3 +77,31 @@ def test_delete_attachment(as_user, operator, make_proposal):
     attachment = Attachment.objects.get()
     client.post(reverse("proposals:attachment_delete", args=[attachment.pk]))
     assert not Attachment.objects.exists()
+
+
+def test_create_form_takes_an_attachment(as_user, operator, year, sector):
+    from proposals.models import Proposal
+
+    response = as_user(operator).post(
+        reverse("proposals:create"),
+        {"title": "Jalan", "location": "RT 1", "volume": "1", "unit": "m", "cost": "1",
+         "sector": sector.pk, "attachment_kind": "rab",
+         "attachment": SimpleUploadedFile("rab.pdf", PDF)},
+        follow=True,
+    )  # fmt: skip
+    proposal = Proposal.objects.get()
+    assert proposal.attachments.get().kind == "rab"
+    assert response.redirect_chain[-1][0] == proposal.get_absolute_url()
+
+
+def test_create_form_with_a_bad_attachment_keeps_the_draft(as_user, operator, year, sector):
+    from proposals.models import Proposal
+
+    response = as_user(operator).post(
+        reverse("proposals:create"),
+        {"title": "Jalan", "location": "RT 1", "volume": "1", "unit": "m", "cost": "1",
+         "sector": sector.pk, "attachment": SimpleUploadedFile("x.pdf", b"GIF89a")},
+        follow=True,
+    )  # fmt: skip
+    assert Proposal.objects.count() == 1 and not Attachment.objects.exists()
+    assert "Lampiran tidak disimpan" in response.content.decode()

@@ -22,3 +22,12 @@ def test_reference_numbers_count_up_per_kecamatan_and_year(village):
     with transaction.atomic():
         assert next_reference(subdistrict=village.subdistrict, year=2027) == "2027/91.01.01/0002"
         assert next_reference(subdistrict=village.subdistrict, year=2028) == "2028/91.01.01/0001"
+
+
+def test_reference_numbers_keep_counting_past_9999(village):
+    ProposalFactory(village=village, reference="2027/91.01.01/9999")
+    with transaction.atomic():
+        assert next_reference(subdistrict=village.subdistrict, year=2027) == "2027/91.01.01/10000"
+    ProposalFactory(village=village, reference="2027/91.01.01/10000")
+    with transaction.atomic():
+        assert next_reference(subdistrict=village.subdistrict, year=2027) == "2027/91.01.01/10001"

@@ -292,3 +292,33 @@ def test_template_has_the_columns(setup, subdistrict):
 )  # fmt: skip
 def test_cost_parsing(raw, value):
     assert excel.parse_cost(raw) == value
+
+
+def test_every_error_is_listed_formulas_and_values_together(setup, subdistrict, village):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEADER)
+    row = _row(village, Volume=0)
+    ws.append([row[name] for name in HEADER])
+    ws["L2"] = "=1+1"  # Prioritas Desa as a formula
+    buffer = BytesIO()
+    wb.save(buffer)
+    result = _import(buffer.getvalue(), subdistrict)
+    assert [(e.row, e.column) for e in result.errors] == [(2, "Volume"), (2, "Prioritas Desa")]
+    assert "rumus" in result.errors[1].message
+
+
+def test_optional_columns_may_be_left_out(setup, subdistrict, village):
+    header = [h for h in HEADER if h not in ("No", "Permasalahan", "OPD Tujuan")]
+    result = _import(workbook([_row(village)], header=header), subdistrict)
+    assert result.ok, [str(e) for e in result.errors]
+    assert Proposal.objects.get().suggested_agency is None
+
+
+def test_error_workbook_puts_header_errors_next_to_the_label(setup, subdistrict, village):
+    header = [h for h in HEADER if h != "Satuan"]
+    data = workbook([_row(village)], header=header)
+    result = _import(data, subdistrict)
+    ws = load_workbook(BytesIO(excel.error_workbook_from(data, result))).active
+    label = ws.cell(row=3, column=len(header) + 1).value
+    assert label.startswith("Kesalahan") and "Satuan" in label

@@ -113,3 +113,18 @@ def test_bulk_ignores_other_kecamatan_proposals(as_user, other_clerk, make_propo
     assert "tidak ditemukan" in response.content.decode()
     proposal.refresh_from_db()
     assert proposal.status == Status.SUBMITTED
+
+
+def test_admin_shows_proposals_read_only_to_their_bappeda(client, bappeda, make_proposal):
+    proposal = make_proposal()
+    client.force_login(bappeda)
+    response = client.get(reverse("admin:proposals_proposal_change", args=[proposal.pk]))
+    assert response.status_code == 200
+    assert b'name="title"' not in response.content  # no editable field
+
+
+def test_admin_hides_proposals_of_another_kabupaten(client, outside_bappeda, make_proposal):
+    proposal = make_proposal()
+    client.force_login(outside_bappeda)
+    response = client.get(reverse("admin:proposals_proposal_change", args=[proposal.pk]))
+    assert response.status_code != 200

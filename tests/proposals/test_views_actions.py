@@ -148,6 +148,7 @@ def test_receipt_shows_reference_and_tracking_code(as_user, operator, make_propo
     response = as_user(operator).get(reverse("proposals:receipt", args=[proposal.pk]))
     html = response.content.decode()
     assert proposal.reference in html and proposal.tracking_code in html
+    assert "<svg" in html and f"/lacak/{proposal.tracking_code}/" in html  # QR of the tracking URL
 
 
 def test_receipt_of_a_draft_redirects_with_message(as_user, operator, make_proposal):
@@ -234,3 +235,42 @@ def test_import_page_imports_a_good_file(as_user, clerk, year, village, sector, 
     )
     assert "1 usulan diimpor." in _messages(response)
     assert Proposal.objects.get().received_by == clerk
+
+
+def test_carry_over_view(as_user, operator, village, sector, year):
+    from tests import factories as f
+
+    f.ProposalFactory(village=village, year=2026, status=Status.REJECTED, sector=sector)
+    response = as_user(operator).post(reverse("proposals:carry_over"), {"tahun": 2027}, follow=True)
+    assert "1 usulan tahun 2026 dilanjutkan sebagai draf." in _messages(response)
+    assert Proposal.objects.filter(year=2027, status=Status.DRAFT).count() == 1
+
+
+def test_operator_after_deadline_sees_message_and_kecamatan_may_add(
+    as_user, operator, clerk, village, year, sector
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    year.submission_deadline = timezone.now() - dt.timedelta(days=1)
+    year.save()
+    form = {"title": "Jalan", "location": "RT 1", "volume": "1", "unit": "m", "cost": "1",
+            "sector": sector.pk}  # fmt: skip
+    response = as_user(operator).post(reverse("proposals:create"), form)
+    assert any("Batas waktu" in m for m in _messages(response))
+    assert not Proposal.objects.exists()
+    as_user(clerk).post(reverse("proposals:create"), {**form, "village": village.pk})
+    assert Proposal.objects.get().created_by == clerk
+
+
+def test_kecamatan_edit_form_records_agreed_figures(as_user, clerk, make_proposal, sector):
+    proposal = make_proposal(status=Status.RECEIVED, volume=100, cost=9_000_000)
+    as_user(clerk).post(
+        reverse("proposals:edit", args=[proposal.pk]),
+        {"title": proposal.title, "location": proposal.location, "volume": "100",
+         "unit": "meter", "cost": "9000000", "sector": sector.pk, "agreed_volume": "80",
+         "agreed_cost": "7000000"},
+    )  # fmt: skip
+    proposal.refresh_from_db()
+    assert (proposal.cost, proposal.agreed_cost) == (9_000_000, 7_000_000)

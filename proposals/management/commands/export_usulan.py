@@ -3,7 +3,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from musrenbang.models import Subdistrict
-from proposals import selectors
 from proposals.excel import export_workbook
 from proposals.models import Proposal
 
@@ -25,6 +24,6 @@ class Command(BaseCommand):
                 raise CommandError(f"Kecamatan dengan kode {kecamatan} tidak ditemukan.")
             qs = qs.filter(subdistrict=subdistrict)
             title = f"Usulan {subdistrict} tahun {tahun}"
-        qs = selectors.with_related(qs).order_by("subdistrict__code", "reference")
-        count = export_workbook(qs.iterator(chunk_size=2000), title=title, out=output)
+        qs = qs.order_by("subdistrict__code", "reference")
+        count = export_workbook(qs, title=title, out=output)
         self.stdout.write(f"{count} usulan diekspor ke {output}.")

@@ -7,23 +7,18 @@ call these functions.
 """
 
 import datetime as dt
-import secrets
-import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max, Q
+from django.db.models.functions import Length
 from django.utils import timezone
 
 from musrenbang.exceptions import DomainError
 from musrenbang.models import PlanningYear, Subdistrict, User, Village
-from proposals.codes import TRACKING_ALPHABET, TRACKING_LENGTH, new_tracking_code, next_reference
+from proposals.codes import new_tracking_code, next_reference
 from proposals.models import (
-    Attachment,
     Origin,
     Proposal,
     RejectionCategory,
@@ -191,7 +186,12 @@ def proposal_create(
 
 
 def _locked(proposal_id: int) -> Proposal:
-    return Proposal.objects.select_for_update().select_related("subdistrict").get(pk=proposal_id)
+    # of=("self",): lock the proposal row only, not the joined kecamatan row.
+    return (
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("subdistrict")
+        .get(pk=proposal_id)
+    )
 
 
 @transaction.atomic
@@ -329,7 +329,7 @@ def _next_register_number(subdistrict: Subdistrict, year: int) -> str:
     prefix = f"REG/{year}/{subdistrict.code}/"
     last = (
         Proposal.objects.filter(register_number__startswith=prefix)
-        .order_by("-register_number")
+        .order_by(Length("register_number").desc(), "-register_number")
         .values_list("register_number", flat=True)
         .first()
     )
@@ -453,93 +453,3 @@ def proposals_carry_over(*, actor: User, village: Village, year: int) -> list[Pr
         proposal.save(update_fields=["carried_over_from"])
         created.append(proposal)
     return created
-
-
-# --- Attachments -------------------------------------------------------------------------
-
-SIGNATURES = [
-    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
-    (b"%PDF-", "application/pdf", "pdf"),
-]
-
-
-@dataclass(frozen=True)
-class SniffedType:
-    content_type: str
-    extension: str
-
-
-def sniff(head: bytes) -> SniffedType | None:
-    """Return the file type told by its first bytes (JPEG, PNG or PDF), else None."""
-    for magic, content_type, extension in SIGNATURES:
-        if head.startswith(magic):
-            return SniffedType(content_type, extension)
-    return None
-
-
-def _max_bytes(sniffed: SniffedType) -> int:
-    if sniffed.content_type.startswith("image/"):
-        return settings.UPLOAD_MAX_IMAGE_BYTES
-    return settings.UPLOAD_MAX_DOCUMENT_BYTES
-
-
-@transaction.atomic
-def attachment_add(*, actor: User, proposal: Proposal, upload, kind: str) -> Attachment:
-    """Store an uploaded JPEG/PNG/PDF under a generated name, after checking its content."""
-    proposal = _locked(proposal.pk)
-    side = _require_side(actor, proposal)
-    ensure_proposal_unlocked(proposal)
-    if proposal.status not in (EDITABLE if side == DESA else KECAMATAN_EDITABLE):
-        raise DomainError("Lampiran hanya dapat ditambah selama usulan masih dapat diubah.")
-    if kind not in Attachment.Kind.values:
-        raise DomainError("Pilih jenis lampiran.")
-    upload.seek(0)
-    head = upload.read(16)
-    sniffed = sniff(head)
-    if sniffed is None:
-        raise DomainError("Berkas harus berupa gambar JPEG/PNG atau dokumen PDF.")
-    if upload.size > _max_bytes(sniffed):
-        limit = _max_bytes(sniffed) // (1024 * 1024)
-        raise DomainError(f"Berkas terlalu besar; batasnya {limit} MB.")
-    upload.seek(0)
-    attachment = Attachment(
-        proposal=proposal,
-        kind=kind,
-        original_name=(upload.name or "berkas")[-255:],
-        content_type=sniffed.content_type,
-        size=upload.size,
-        uploaded_by=actor,
-    )
-    name = f"{uuid.uuid4().hex}.{sniffed.extension}"
-    attachment.file.save(name, ContentFile(upload.read()), save=False)
-    attachment.save()
-    return attachment
-
-
-@transaction.atomic
-def attachment_delete(*, actor: User, attachment: Attachment) -> None:
-    proposal = _locked(attachment.proposal_id)
-    side = _require_side(actor, proposal)
-    ensure_proposal_unlocked(proposal)
-    if proposal.status not in (EDITABLE if side == DESA else KECAMATAN_EDITABLE):
-        raise DomainError("Lampiran usulan ini tidak dapat dihapus lagi.")
-    attachment.file.delete(save=False)
-    attachment.delete()
-
-
-def fresh_tracking_codes(count: int) -> list[str]:
-    """Return ``count`` new unique tracking codes with one query per batch (for the import)."""
-    from proposals.models import Proposal as P
-
-    codes: set[str] = set()
-    while len(codes) < count:
-        batch = {
-            "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH))
-            for _ in range(count - len(codes))
-        }
-        taken = set(
-            P.objects.filter(tracking_code__in=batch).values_list("tracking_code", flat=True)
-        )
-        codes |= batch - taken
-    return list(codes)

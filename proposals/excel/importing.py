@@ -1,12 +1,10 @@
-"""Excel import and export of proposals, shared by the pages and the management commands.
+"""Import of the desa musrenbang recap (Bogor/Karanganyar step 1).
 
-The import reads the desa musrenbang recap (Bogor/Karanganyar step 1): the header row may sit
-below a title block, columns come in any order. Any error means nothing is saved; every error
-names its row, column and what is wrong, in Indonesian. The export writes the same columns
-plus status and reference number, in openpyxl's write-only mode.
+The header row may sit below a title block, columns come in any order. Any error means
+nothing is saved; every error names its row, column and what is wrong, in Indonesian.
+Formula cells are rejected (their cached value is unreliable in files never opened in Excel).
 """
 
-import datetime as dt
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -16,36 +14,31 @@ from io import BytesIO
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl import load_workbook
 from openpyxl.styles import Font, PatternFill
 
 from musrenbang.exceptions import DomainError
 from musrenbang.models import Agency, Sector, Subdistrict, User
-from proposals.codes import next_reference
+from proposals.codes import fresh_tracking_codes, next_reference
+from proposals.excel.columns import (
+    COLUMN_ORDER,
+    DANGEROUS_START,
+    EXPORT_COLUMNS,
+    HEADER_SEARCH_ROWS,
+    MAX_LEN,
+    REQUIRED,
+)
+from proposals.excel.exporting import escape_text, save_bytes
 from proposals.models import Origin, Proposal, Status, Transition
-from proposals.services import fresh_tracking_codes, planning_year_of
+from proposals.services import planning_year_of
 from sessions.locks import ensure_proposal_unlocked
 
-COLUMNS = [
-    "No",
-    "Kode Desa/Kelurahan",
-    "Desa/Kelurahan",
-    "Usulan Kegiatan",
-    "Permasalahan",
-    "Lokasi",
-    "Volume",
-    "Satuan",
-    "Perkiraan Biaya (Rp)",
-    "Bidang",
-    "OPD Tujuan",
-    "Prioritas Desa",
-]
-EXPORT_COLUMNS = [*COLUMNS, "Status", "Nomor Usulan"]
-REQUIRED = [c for c in COLUMNS if c not in ("No", "Kode Desa/Kelurahan", "Desa/Kelurahan")]
-HEADER_SEARCH_ROWS = 10
-MAX_LEN = {"Usulan Kegiatan": 255, "Lokasi": 255, "Satuan": 40, "Permasalahan": 2000}
-DANGEROUS_START = ("=", "+", "-", "@")
+
+def check_access(actor: User | None, subdistrict: Subdistrict) -> None:
+    if actor is not None and not (
+        actor.is_superuser or (actor.is_kecamatan and actor.subdistrict_id == subdistrict.pk)
+    ):
+        raise DomainError("Hanya staf kecamatan ini yang dapat mengimpor usulan.")
 
 
 @dataclass
@@ -271,8 +264,11 @@ def _validate(record: dict, lookups: _Lookups, subdistrict: Subdistrict) -> tupl
     elif volume != volume.quantize(Decimal("0.01")) or volume >= Decimal("1e10"):
         err("Volume", "Paling banyak dua angka di belakang koma.")
     values["volume"] = volume
-    cost = parse_cost(record.get("Perkiraan Biaya (Rp)"))
-    if cost is None:
+    raw_cost = record.get("Perkiraan Biaya (Rp)")
+    cost = parse_cost(raw_cost)
+    if raw_cost in (None, ""):
+        err("Perkiraan Biaya (Rp)", "Wajib diisi.")
+    elif cost is None:
         err("Perkiraan Biaya (Rp)", "Harus berupa angka rupiah bulat, misalnya Rp 1.250.000.")
     elif cost < 0:
         err("Perkiraan Biaya (Rp)", "Tidak boleh negatif.")
@@ -356,10 +352,15 @@ def import_proposals(
     ensure_proposal_unlocked(Proposal(subdistrict=subdistrict, year=year))
     result, raw = read_workbook(data)
     result.dry_run = dry_run
-    if result.errors:
-        return result
+    if not raw or any(e.row <= result.header_row for e in result.errors):
+        return result  # no header, missing columns or no rows: nothing to check per row
     rows, errors = validate_rows(raw, subdistrict=subdistrict, year=year)
-    result.errors = errors
+    formula_cells = {(e.row, e.column) for e in result.errors}
+    errors = [e for e in errors if (e.row, e.column) not in formula_cells]
+    result.errors = sorted(
+        result.errors + errors, key=lambda e: (e.row, COLUMN_ORDER.get(e.column, 99))
+    )
+    errors = result.errors
     if errors or dry_run:
         result.count = 0 if errors else len(rows)
         return result
@@ -414,8 +415,8 @@ def error_workbook_from(data: bytes, result: ImportResult) -> bytes:
     ws.cell(row=header_row, column=col, value="Kesalahan").font = Font(bold=True)
     red = PatternFill("solid", fgColor="F8D7DA")
     for row, messages in by_row.items():
-        if row < 1:
-            ws.cell(row=header_row, column=col + 1, value="; ".join(messages))
+        if row <= header_row:  # errors of the file or the header go next to the label
+            ws.cell(row=header_row, column=col, value="Kesalahan — " + "; ".join(messages))
             continue
         cell = ws.cell(row=row, column=col, value="; ".join(messages))
         cell.fill = red
@@ -424,106 +425,4 @@ def error_workbook_from(data: bytes, result: ImportResult) -> bytes:
             if cell.data_type == "f":
                 cell.value = escape_text(str(cell.value))
                 cell.data_type = "s"
-    return _save(wb)
-
-
-def _save(wb) -> bytes:
-    buffer = BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
-
-
-# --- Export --------------------------------------------------------------------------------
-
-
-def escape_text(text: str) -> str:
-    """Prefix text that Excel would read as a formula (= + - @) with an apostrophe."""
-    return "'" + text if text.startswith(DANGEROUS_START) else text
-
-
-def _cell(ws, value, font=None):
-    cell = WriteOnlyCell(ws, value=escape_text(value) if isinstance(value, str) else value)
-    if font:
-        cell.font = font
-    return cell
-
-
-def _safe(value):
-    """Escape text for the sheet; openpyxl writes a string as a formula only if it starts
-    with ``=``, which ``escape_text`` prevents."""
-    return escape_text(value) if isinstance(value, str) and value else value
-
-
-def export_rows(proposals) -> list:
-    """Yield the export row of each proposal (same order as ``EXPORT_COLUMNS``)."""
-    for number, p in enumerate(proposals, 1):
-        yield [
-            number,
-            p.village.code if p.village_id else "",
-            p.village.name if p.village_id else "",
-            p.title,
-            p.problem,
-            p.location,
-            p.volume,
-            p.unit,
-            p.cost,
-            p.sector.name,
-            p.suggested_agency.abbreviation if p.suggested_agency_id else "",
-            p.village_rank,
-            p.get_status_display(),
-            p.reference,
-        ]
-
-
-def export_workbook(proposals, *, title: str, out) -> int:
-    """Write proposals to ``out`` (a path or a file object) in write-only mode; return rows."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Usulan")
-    bold = Font(bold=True)
-    ws.append([_cell(ws, title, bold)])
-    ws.append([_cell(ws, f"Diunduh {timezone.localtime():%d-%m-%Y %H:%M}")])
-    ws.append([_cell(ws, name, bold) for name in EXPORT_COLUMNS])
-    count = 0
-    for row in export_rows(proposals):
-        ws.append([_safe(v) for v in row])
-        count += 1
-    wb.save(out)
-    return count
-
-
-def template_workbook(*, subdistrict: Subdistrict) -> bytes:
-    """Return an empty import template with a title block and two example rows."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Usulan"
-    ws["A1"] = f"REKAPITULASI USULAN MUSRENBANG DESA/KELURAHAN {subdistrict.name.upper()}"
-    ws["A1"].font = Font(bold=True)
-    ws["A2"] = "Isi mulai baris 5. Kolom boleh diurutkan ulang; jangan memakai rumus."
-    ws.append([])
-    for col, name in enumerate(COLUMNS, 1):
-        ws.cell(row=4, column=col, value=name).font = Font(bold=True)
-    village = subdistrict.villages.order_by("code").first()
-    sector = Sector.objects.filter(regency_id=subdistrict.regency_id).first()
-    agency = Agency.objects.filter(regency_id=subdistrict.regency_id).first()
-    if village and sector:
-        ws.append([
-            1, village.code, village.name, "Pembangunan drainase lingkungan",
-            "Genangan air saat hujan", "RT 03 / RW 02", 150, "meter", 75_000_000,
-            sector.name, agency.abbreviation if agency else "", 1,
-        ])  # fmt: skip
-    widths = [5, 18, 18, 40, 30, 22, 10, 10, 18, 22, 14, 10]
-    for col, width in enumerate(widths, 1):
-        ws.column_dimensions[ws.cell(row=4, column=col).column_letter].width = width
-    return _save(wb)
-
-
-def export_filename(*, year: int, subdistrict: Subdistrict | None) -> str:
-    place = subdistrict.name.lower().replace(" ", "-") if subdistrict else "semua"
-    return f"usulan-{place}-{year}-{dt.date.today():%Y%m%d}.xlsx"
-
-
-def check_access(actor: User | None, subdistrict: Subdistrict) -> None:
-    if actor is not None and not (
-        actor.is_superuser or (actor.is_kecamatan and actor.subdistrict_id == subdistrict.pk)
-    ):
-        raise DomainError("Hanya staf kecamatan ini yang dapat mengimpor usulan.")
+    return save_bytes(wb)
