@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from musrenbang.admin_scoping import ForumLockAdminMixin, RegencyScopedAdmin
+from musrenbang.admin_scoping import ForumLockAdminMixin, RegencyScopedAdmin, is_bappeda_staff
 from scoring.models import (
     CriteriaTemplate,
     Criterion,
@@ -13,12 +13,30 @@ from scoring.models import (
     ScoringEvent,
     TemplateCriterion,
 )
+from scoring.services import criteria_frozen
 
 
 class TemplateCriterionInline(admin.TabularInline):
+    """Criteria of a template: Bappeda edits them with the template (scoped by the parent)."""
+
     model = TemplateCriterion
     extra = 0
     fields = ["order", "name", "description", "weight", "scale_min", "scale_max", "levels"]
+
+    def _allowed(self, request) -> bool:
+        return request.user.is_superuser or is_bappeda_staff(request.user)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._allowed(request)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return self._allowed(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._allowed(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._allowed(request)
 
 
 @admin.register(CriteriaTemplate)
@@ -42,6 +60,17 @@ class CriterionAdmin(ForumRowAdmin, SimpleHistoryAdmin):
     list_filter = ["forum__year"]
     list_select_related = ["forum__subdistrict"]
     search_fields = ["name", "forum__subdistrict__name"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # Frozen at the forum's first score, in the admin as on the criteria page.
+        if obj is not None and criteria_frozen(forum=obj.forum):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and criteria_frozen(forum=obj.forum):
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(Scorer)

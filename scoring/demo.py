@@ -48,8 +48,10 @@ def seed(ctx: DemoContext) -> None:
         ctx.log.append("Skoring: forum Stabat belum berlangsung; dilewati.")
         return
     camat = ctx.users["camat.stabat"]
-    if not services.criteria_frozen(forum=forum):
+    if not forum.criteria.exists():
         services.criteria_copy_from_template(forum=forum, actor=camat)
+    if forum.scoring_mode == Forum.ScoringMode.MULTIPLE:
+        services.scorer_add(forum=forum, user=camat, actor=camat)
     criteria = list(forum.criteria.all())
     for item in forum.items.select_related("proposal"):
         for criterion in criteria:

@@ -32,3 +32,19 @@ def kecamatan_panel(request, subdistrict, year):
         "results": forum.items.filter(result__rank__isnull=False).count(),
         "items": forum.items.count(),
     }
+
+
+@register("kabupaten", order=40)
+def kabupaten_panel(request, regency, year):
+    """Bappeda: which kecamatan sent their scoring result this year, with priority totals."""
+    if year is None:
+        return None
+    forums = list(selectors.forums_with_totals(regency=regency, year=year.year))
+    if not forums:
+        return None
+    return {
+        "template": "scoring/_panel_kabupaten.html",
+        "forums": forums,
+        "sent": sum(1 for f in forums if f.is_locked),
+        "year": year,
+    }

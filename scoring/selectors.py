@@ -4,7 +4,8 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.core.paginator import Paginator
-from django.db.models import Avg, Q, QuerySet
+from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 
 from musrenbang.models import Agency, DevelopmentPriority, Role, User
 from scoring.models import Criterion, Result, Score, Scorer, ScoringEvent
@@ -30,12 +31,18 @@ def commissions_of(forum: Forum) -> list[Commission]:
     return list(forum.commissions.order_by("order", "id"))
 
 
-def _items(forum: Forum, commission_id: int | None) -> QuerySet[ForumItem]:
+def _items(forum: Forum, commission_id: int | None, search: str = "") -> QuerySet[ForumItem]:
     qs = forum.items.select_related(
         "proposal__village", "proposal__development_priority", "proposal__sector", "commission"
     )
     if commission_id:
         qs = qs.filter(commission_id=commission_id)
+    if search:
+        qs = qs.filter(
+            Q(proposal__title__icontains=search)
+            | Q(proposal__reference__icontains=search)
+            | Q(proposal__village__name__icontains=search)
+        )
     return qs.order_by(
         "commission__order", "commission_id", "commission_rank", "proposal__reference"
     )
@@ -46,12 +53,13 @@ def sheet(
     forum: Forum,
     user: User,
     commission_id: int | None = None,
+    search: str = "",
     page: int | str | None = 1,
     per_page: int = 50,
 ) -> dict:
     """Return one page of a scorer's sheet: proposals with their cells, and the criteria."""
     criteria = criteria_of(forum)
-    page_obj = Paginator(_items(forum, commission_id), per_page).get_page(page)
+    page_obj = Paginator(_items(forum, commission_id, search), per_page).get_page(page)
     items = list(page_obj.object_list)
     values = {
         (item_id, criterion_id): value
@@ -239,9 +247,27 @@ def agency_priorities(*, user: User) -> QuerySet[Result]:
     return qs.order_by("-item__forum__year", "item__forum__subdistrict__name", "rank")
 
 
+AGENCY_SORTS = {
+    "": ("-item__forum__year", "item__forum__subdistrict__name", "rank"),
+    "biaya": ("-effective_cost", "item__proposal__reference"),
+    "nomor": ("item__proposal__reference",),
+    "kecamatan": ("item__forum__subdistrict__name", "rank"),
+}
+
+
 def filter_agency_priorities(
-    qs: QuerySet[Result], *, subdistrict: str = "", year: str = "", search: str = ""
+    qs: QuerySet[Result],
+    *,
+    subdistrict: str = "",
+    year: str = "",
+    search: str = "",
+    sort: str = "",
 ) -> QuerySet[Result]:
+    if sort == "biaya":
+        qs = qs.annotate(
+            effective_cost=Coalesce("item__proposal__agreed_cost", "item__proposal__cost")
+        )
+    qs = qs.order_by(*AGENCY_SORTS.get(sort, AGENCY_SORTS[""]))
     if subdistrict:
         qs = qs.filter(item__forum__subdistrict__code=subdistrict)
     if year and year.isdigit():
@@ -252,3 +278,21 @@ def filter_agency_priorities(
             | Q(item__proposal__reference__icontains=search)
         )
     return qs
+
+
+def forums_with_totals(*, regency, year: int) -> QuerySet[Forum]:
+    """Forums of a kabupaten's year with their priority count and cost (one query)."""
+    priority = Q(items__result__decision=Result.Decision.PRIORITY)
+    return (
+        Forum.objects.filter(subdistrict__regency=regency, year=year)
+        .select_related("subdistrict")
+        .annotate(
+            priority_count=Count("items", filter=priority),
+            reserve_count=Count("items", filter=Q(items__result__decision=Result.Decision.RESERVE)),
+            priority_cost=Sum(
+                Coalesce("items__proposal__agreed_cost", "items__proposal__cost"),
+                filter=priority,
+            ),
+        )
+        .order_by("subdistrict__name")
+    )

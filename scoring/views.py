@@ -213,16 +213,23 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
     forum = _forum(request, pk)
     context = _page_context(request, forum)
     commission_id = _commission_id(request)
+    owner = request.user
+    if not context["can_score"] and forum.scoring_mode == Forum.ScoringMode.SINGLE:
+        # Staff, Bappeda and the projector follow the camat's sheet, read-only.
+        camat_ids = services.scorer_ids(forum=forum)
+        owner = User.objects.filter(pk__in=camat_ids[:1]).first() or request.user
     context.update(
+        sheet_owner=owner,
         sheet=selectors.sheet(
             forum=forum,
-            user=request.user,
+            user=owner,
             commission_id=commission_id,
+            search=request.GET.get("q", "").strip(),
             page=request.GET.get("halaman"),
             per_page=SHEET_PER_PAGE,
         ),
         query=_query_without_page(request),
-        progress=services.progress(forum=forum, user=request.user),
+        progress=services.progress(forum=forum, user=owner),
         commissions=selectors.commissions_of(forum),
         commission_id=commission_id,
         priorities=selectors.development_priorities(forum) if context["can_edit"] else [],
@@ -457,6 +464,7 @@ def _agency_scope(request: HttpRequest):
         "subdistrict": request.GET.get("kecamatan", ""),
         "year": request.GET.get("tahun", ""),
         "search": request.GET.get("q", "").strip(),
+        "sort": request.GET.get("urut", ""),
     }
     return qs, selectors.filter_agency_priorities(qs, **filters), filters
 
@@ -465,9 +473,13 @@ def agency_priorities(request: HttpRequest) -> HttpResponse:
     """The priorities sent to the reader's OPD (Bappeda: every OPD of the kabupaten)."""
     base, qs, filters = _agency_scope(request)
     page = Paginator(qs, 25).get_page(request.GET.get("halaman"))
-    options = base.values_list(
-        "item__forum__subdistrict__code", "item__forum__subdistrict__name", "item__forum__year"
-    ).distinct()
+    options = (
+        base.order_by()
+        .values_list(
+            "item__forum__subdistrict__code", "item__forum__subdistrict__name", "item__forum__year"
+        )
+        .distinct()
+    )
     subdistricts = sorted({(code, name) for code, name, _y in options}, key=lambda p: p[1])
     years = sorted({y for _c, _n, y in options}, reverse=True)
     context = {

@@ -260,3 +260,60 @@ def test_opd_dashboard_shows_the_panel(as_user, opd_reader, subdistrict, agency,
     text = as_user(opd_reader).get(reverse("agency_dashboard")).content.decode()
     assert sent.items.first().proposal.reference in text
     assert "Prioritas ke OPD" in text
+
+
+def test_staff_follows_the_camats_sheet_read_only(as_user, camat, clerk, forum):
+    items, crits = list(forum.items.all()), list(forum.criteria.all())
+    score_all(items[:1], crits, camat, value=4)
+    text = as_user(clerk).get(reverse("scoring:sheet", args=[forum.pk])).content.decode()
+    assert "score-input" not in text
+    assert "2 dari 4" in text
+
+
+def test_bappeda_dashboard_lists_the_forums_results(
+    as_user, bappeda, regency, subdistrict, agency, year
+):
+    forum = sent_forum(subdistrict, agency=agency, items=2)
+    text = as_user(bappeda).get(reverse("regency_dashboard", args=[regency.code])).content.decode()
+    assert "1 dari 1 forum sudah dikirim" in text
+    assert reverse("scoring:results", args=[forum.pk]) in text
+
+
+def test_ids_and_weights_are_not_localized_in_inputs(as_user, camat, subdistrict):
+    # With thousand separators on, an id 12345 must not become "12.345" in hx-vals.
+    forum, _items, (criterion,) = forum_with_items(subdistrict, items=0, criteria=("1.5",))
+    f.ForumItemFactory(forum=forum, id=12345)
+    client = as_user(camat)
+    sheet = client.get(reverse("scoring:sheet", args=[forum.pk])).content.decode()
+    assert '"item": "12345"' in sheet
+    criteria_page = client.get(reverse("scoring:criteria", args=[forum.pk])).content.decode()
+    assert 'value="1.50"' in criteria_page
+
+
+def test_agency_page_filters_searches_and_sorts(
+    as_user, opd_reader, subdistrict, other_subdistrict, agency
+):
+    first = sent_forum(subdistrict, agency=agency, items=2)
+    second = sent_forum(other_subdistrict, agency=agency, items=1)
+    cheap, dear = first.items.select_related("proposal").order_by("pk")
+    cheap.proposal.__class__.objects.filter(pk=cheap.proposal_id).update(cost=1, agreed_cost=None)
+    dear.proposal.__class__.objects.filter(pk=dear.proposal_id).update(cost=5, agreed_cost=900)
+    client = as_user(opd_reader)
+    url = reverse("scoring:agency_priorities")
+    text = client.get(url, {"kecamatan": other_subdistrict.code}).content.decode()
+    assert second.items.first().proposal.reference in text
+    assert cheap.proposal.reference not in text
+    text = client.get(url, {"q": dear.proposal.reference}).content.decode()
+    assert dear.proposal.reference in text and cheap.proposal.reference not in text
+    text = client.get(url, {"kecamatan": subdistrict.code, "urut": "biaya"}).content.decode()
+    assert text.index(dear.proposal.reference) < text.index(cheap.proposal.reference)
+
+
+def test_sheet_search_finds_a_proposal(as_user, camat, forum):
+    first, second = forum.items.select_related("proposal").order_by("pk")
+    text = (
+        as_user(camat)
+        .get(reverse("scoring:sheet", args=[forum.pk]), {"q": second.proposal.reference})
+        .content.decode()
+    )
+    assert second.proposal.reference in text and first.proposal.reference not in text

@@ -1,0 +1,179 @@
+"""Hitung: weighted totals, ranking with tie-breaks, ceiling fill."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Avg, Count, Max
+from django.utils import timezone
+
+from musrenbang.exceptions import DomainError
+from musrenbang.models import BudgetCeiling, User
+from scoring.models import (
+    Result,
+    Score,
+    ScoringEvent,
+)
+from scoring.services._common import _ensure_state, _lock_forum, _log
+from scoring.services.scores import scorer_ids
+from sessions.models import Forum
+
+# --- Hitung -----------------------------------------------------------------------------
+
+
+COMPUTED_FIELDS = [
+    "total",
+    "rank",
+    "computed_rank",
+    "commission_rank",
+    "within_ceiling",
+    "computed_at",
+    "override_reason",
+]
+
+
+def ranking_key(*, total: Decimal, village_rank: int | None, cost: int, reference: str):
+    """Order: higher total, then the desa's own priority, then lower cost, then reference."""
+    return (-total, village_rank if village_rank is not None else 10**6, cost, reference)
+
+
+def ceiling_amount(*, forum: Forum) -> int | None:
+    ceiling = BudgetCeiling.objects.filter(
+        subdistrict_id=forum.subdistrict_id, year=forum.year
+    ).first()
+    return ceiling.amount if ceiling else None
+
+
+def _fill_ceiling(rows: list[dict], ceiling: int | None) -> None:
+    """Mark rows (in rank order) within the ceiling while their costs fit; the rest are out."""
+    running = 0
+    fits = True
+    for row in rows:
+        running += row["cost"]
+        if ceiling is not None and running > ceiling:
+            fits = False
+        row["within_ceiling"] = fits
+
+
+def _missing_cells(forum: Forum, ids: list[int], cells: dict, items: list[dict]) -> list[str]:
+    criteria_count = forum.criteria.count()
+    required = len(ids) if forum.scoring_mode == Forum.ScoringMode.MULTIPLE else 1
+    missing = []
+    for item in items:
+        per_item = cells.get(item["id"], {})
+        full = sum(1 for n in per_item.values() if n["n"] >= required)
+        if full < criteria_count:
+            missing.append(item["proposal__reference"])
+    return missing
+
+
+@transaction.atomic
+def forum_compute(*, forum: Forum, actor: User) -> int:
+    """Hitung: weighted totals, ranking overall and per commission, and the ceiling fill.
+
+    Refused while any proposal lacks a score (naming them). One aggregate query for the
+    scores, one pass in Python, one upsert for the results. Returns the number of results.
+    """
+    forum = _lock_forum(forum)
+    _ensure_state(forum, Forum.State.RUNNING, message="Hitung hanya saat forum berlangsung.")
+    weights = dict(forum.criteria.values_list("pk", "weight"))
+    if not weights:
+        raise DomainError("Forum belum mempunyai kriteria.")
+    ids = scorer_ids(forum=forum)
+    if not ids:
+        raise DomainError("Forum belum mempunyai penilai.")
+    items = list(
+        forum.items.values(
+            "id",
+            "commission_id",
+            "proposal__reference",
+            "proposal__village_rank",
+            "proposal__cost",
+            "proposal__agreed_cost",
+            "proposal__suggested_agency_id",
+        )
+    )
+    if not items:
+        raise DomainError("Forum belum mempunyai usulan.")
+    cells: dict[int, dict[int, dict]] = defaultdict(dict)
+    aggregates = (
+        Score.objects.filter(item__forum=forum, criterion__forum=forum, scorer_id__in=ids)
+        .values("item_id", "criterion_id")
+        .annotate(avg=Avg("value"), n=Count("id"))
+        .order_by()
+    )
+    for row in aggregates:
+        cells[row["item_id"]][row["criterion_id"]] = row
+    missing = _missing_cells(forum, ids, cells, items)
+    if missing:
+        shown = ", ".join(missing[:10]) + (" dan lainnya" if len(missing) > 10 else "")
+        raise DomainError(f"{len(missing)} usulan belum dinilai lengkap: {shown}.")
+    rows = []
+    for item in items:
+        total = sum(
+            (
+                Decimal(weights[c]) * Decimal(str(cell["avg"]))
+                for c, cell in cells[item["id"]].items()
+            ),
+            Decimal("0"),
+        ).quantize(Decimal("0.0001"))
+        cost = item["proposal__agreed_cost"]
+        cost = item["proposal__cost"] if cost is None else cost
+        rows.append(
+            {
+                "item_id": item["id"],
+                "commission_id": item["commission_id"],
+                "total": total,
+                "cost": cost,
+                "key": ranking_key(
+                    total=total,
+                    village_rank=item["proposal__village_rank"],
+                    cost=cost,
+                    reference=item["proposal__reference"],
+                ),
+                "agency_id": item["proposal__suggested_agency_id"],
+            }
+        )
+    rows.sort(key=lambda r: r["key"])
+    _fill_ceiling(rows, ceiling_amount(forum=forum))
+    per_commission: dict = defaultdict(int)
+    now = timezone.now()
+    results = []
+    for rank, row in enumerate(rows, 1):
+        per_commission[row["commission_id"]] += 1
+        results.append(
+            Result(
+                item_id=row["item_id"],
+                responsible_agency_id=row["agency_id"],  # only for new rows: kept on update
+                total=row["total"],
+                rank=rank,
+                computed_rank=rank,
+                commission_rank=per_commission[row["commission_id"]],
+                within_ceiling=row["within_ceiling"],
+                computed_at=now,
+                override_reason="",
+            )
+        )
+    # One INSERT ... ON CONFLICT (item) DO UPDATE: decisions, reasons and OPDs stay.
+    Result.objects.bulk_create(
+        results,
+        update_conflicts=True,
+        unique_fields=["item"],
+        update_fields=COMPUTED_FIELDS,
+        batch_size=1000,
+    )
+    _log(
+        forum=forum,
+        actor=actor,
+        action=ScoringEvent.Action.COMPUTE,
+        detail=f"Dihitung: {len(rows)} usulan.",
+    )
+    return len(rows)
+
+
+def results_stale(*, forum: Forum) -> bool:
+    """Return True when a score changed after the last Hitung (or Hitung never ran)."""
+    computed = Result.objects.filter(item__forum=forum).aggregate(m=Max("computed_at"))["m"]
+    if computed is None:
+        return True
+    return Score.objects.filter(criterion__forum=forum, updated_at__gt=computed).exists()

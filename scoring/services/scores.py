@@ -1,0 +1,123 @@
+"""Scorers and scores: one cell at a time, safe under concurrent saves."""
+
+from django.db import connection, transaction
+
+from musrenbang.exceptions import DomainError
+from musrenbang.models import Role, User
+from scoring.models import (
+    Criterion,
+    Score,
+    Scorer,
+    ScoringEvent,
+)
+from scoring.services._common import _lock_forum, _log
+from sessions.locks import ensure_unlocked
+from sessions.models import Forum, ForumItem
+
+# --- Scorers and scores -----------------------------------------------------------------
+
+
+def scorer_ids(*, forum: Forum) -> list[int]:
+    """Return the users whose sheets count: the camat (single mode) or registered scorers."""
+    if forum.scoring_mode == Forum.ScoringMode.MULTIPLE:
+        return list(forum.scorers.order_by("user_id").values_list("user_id", flat=True))
+    return list(
+        User.objects.filter(
+            role=Role.CAMAT, subdistrict_id=forum.subdistrict_id, is_active=True
+        ).values_list("pk", flat=True)
+    )
+
+
+def can_score(*, forum: Forum, user: User) -> bool:
+    """Return True when ``user`` has a scoring sheet in this forum."""
+    if forum.scoring_mode == Forum.ScoringMode.MULTIPLE:
+        return forum.scorers.filter(user=user).exists()
+    return user.role == Role.CAMAT and user.subdistrict_id == forum.subdistrict_id
+
+
+@transaction.atomic
+def scorer_add(*, forum: Forum, user: User, actor: User) -> Scorer:
+    """Register a kecamatan user as a scorer (multiple mode)."""
+    forum = _lock_forum(forum)
+    if user.subdistrict_id != forum.subdistrict_id or user.role not in (Role.CAMAT, Role.STAFF):
+        raise DomainError("Penilai harus pengguna kecamatan ini.")
+    scorer, created = Scorer.objects.get_or_create(forum=forum, user=user)
+    if created:
+        _log(
+            forum=forum,
+            actor=actor,
+            action=ScoringEvent.Action.SCORER,
+            detail=f"Penilai ditambah: {user.get_full_name() or user.username}.",
+        )
+    return scorer
+
+
+@transaction.atomic
+def scorer_remove(*, scorer: Scorer, actor: User) -> None:
+    """Remove a scorer who has not scored yet."""
+    forum = _lock_forum(scorer.forum)
+    if Score.objects.filter(criterion__forum=forum, scorer_id=scorer.user_id).exists():
+        raise DomainError("Penilai ini sudah memberi nilai; tidak dapat dihapus.")
+    name = scorer.user.get_full_name() or scorer.user.username
+    scorer.delete()
+    _log(
+        forum=forum,
+        actor=actor,
+        action=ScoringEvent.Action.SCORER,
+        detail=f"Penilai dihapus: {name}.",
+    )
+
+
+def _shared_state(forum: Forum) -> str:
+    """Return the forum's stored state, holding a FOR SHARE lock until the transaction ends."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT state FROM {Forum._meta.db_table} WHERE id = %s FOR SHARE",  # noqa: S608
+            [forum.pk],
+        )
+        return cursor.fetchone()[0]
+
+
+def score_save(*, item: ForumItem, criterion: Criterion, scorer: User, value: int | None) -> Score:
+    """Save one cell of a scorer's sheet (insert or update on the unique key).
+
+    ``update_or_create`` locks the existing row, or inserts and falls back to the row another
+    request inserted at the same moment, so two scorers saving at once lose nothing. The forum
+    row is read ``FOR SHARE``: scorers do not wait for each other, but "Kirim ke OPD" (``FOR
+    UPDATE``) waits for a save in flight and a save waits for a sending in flight.
+    """
+    with transaction.atomic():
+        forum = item.forum
+        forum.state = _shared_state(forum)
+        ensure_unlocked(forum)
+        if forum.state != Forum.State.RUNNING:
+            raise DomainError("Penilaian hanya dapat dilakukan saat forum berlangsung.")
+        if criterion.forum_id != forum.pk:
+            raise DomainError("Kriteria bukan milik forum ini.")
+        if not can_score(forum=forum, user=scorer):
+            raise DomainError("Anda tidak terdaftar sebagai penilai forum ini.")
+        if value is None or not criterion.scale_min <= value <= criterion.scale_max:
+            raise DomainError(
+                f"Nilai harus bilangan bulat {criterion.scale_min}–{criterion.scale_max}."
+            )
+        score, _created = Score.objects.update_or_create(
+            item=item, criterion=criterion, scorer=scorer, defaults={"value": value}
+        )
+        return score
+
+
+def progress(*, forum: Forum, user: User | None = None) -> dict:
+    """Return scored and total cells (of one scorer's sheet, or of every sheet)."""
+    items = forum.items.count()
+    criteria = forum.criteria.count()
+    scores = Score.objects.filter(criterion__forum=forum)
+    if user is not None:
+        sheets = 1
+        scores = scores.filter(scorer=user)
+    else:
+        ids = scorer_ids(forum=forum)
+        sheets = max(len(ids), 1) if forum.scoring_mode == Forum.ScoringMode.MULTIPLE else 1
+        scores = scores.filter(scorer_id__in=ids)
+    total = items * criteria * sheets
+    done = scores.count()
+    return {"done": done, "total": total, "complete": total > 0 and done >= total}
