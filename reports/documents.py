@@ -170,15 +170,19 @@ def build_minutes(forum: Forum, *, final: FinalMark | None = None, number: str =
     commission_rows = defaultdict(list)
     for row in bundle.rows:
         commission_rows[row.item.commission_id].append(row)
-    commissions = [
-        {
-            "commission": c,
-            "rows": sorted(
-                commission_rows.get(c.pk, []), key=lambda r: r.item.commission_rank or 10**6
-            ),
-        }
-        for c in bundle.commissions
-    ]
+    commissions = []
+    for c in bundle.commissions:
+        rows = sorted(commission_rows.get(c.pk, []), key=lambda r: r.item.commission_rank or 10**6)
+        priority_rows = [r for r in rows if r.decision == selectors.PRIORITY]
+        commissions.append(
+            {
+                "commission": c,
+                "rows": rows,
+                "priority": len(priority_rows),
+                "reserve": sum(1 for r in rows if r.decision == selectors.RESERVE),
+                "priority_total": sum(r.proposal.effective_cost for r in priority_rows),
+            }
+        )
     priority, reserve = bundle.priority, bundle.reserve
     signer_blocks = [
         {

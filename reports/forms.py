@@ -45,11 +45,13 @@ class DistributionForm(forms.Form):
     sent_on = forms.DateField(
         label="Tanggal kirim",
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs=DATE_WIDGET),
+        widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
     )
     received_by = forms.CharField(label="Diterima oleh", max_length=120, required=False)
     received_on = forms.DateField(
-        label="Tanggal terima", required=False, widget=forms.DateInput(attrs=DATE_WIDGET)
+        label="Tanggal terima",
+        required=False,
+        widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
     )
     note = forms.CharField(label="Catatan", max_length=255, required=False)
 
@@ -64,7 +66,7 @@ class ReceiveForm(forms.Form):
     received_on = forms.DateField(
         label="Tanggal terima",
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs=DATE_WIDGET),
+        widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
     )
 
 

@@ -128,11 +128,15 @@ def document_download(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 def archived_download(request: HttpRequest, code: str) -> FileResponse:
     """Serve the stored final file itself (never a new rendering)."""
     archived = get_object_or_404(
-        ArchivedDocument.objects.select_related("forum__subdistrict__regency"), code=code
+        ArchivedDocument.objects.select_related("forum__subdistrict__regency", "subdistrict"),
+        code=code,
     )
     require_perm(request.user, VIEW, archived.forum)
-    name = f"berita-acara-final-{archived.subdistrict_id}-{archived.year}.pdf"
-    return FileResponse(archived.file.open("rb"), content_type="application/pdf", filename=name)
+    code = archived.subdistrict.code.replace(".", "")
+    name = f"berita-acara-final-{code}-{archived.year}.pdf"
+    return FileResponse(
+        archived.file.open("rb"), content_type="application/pdf", as_attachment=True, filename=name
+    )
 
 
 @require_POST
