@@ -11,9 +11,13 @@ VIEWPORT = {"width": 1280, "height": 800}
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
-def artifact(name: str) -> str:
+def artifact_path(name: str) -> str:
     ARTIFACTS.mkdir(exist_ok=True)
-    return str(ARTIFACTS / f"journey-{name}.png")
+    return str(ARTIFACTS / f"journey-{name}")
+
+
+def artifact(name: str) -> str:
+    return artifact_path(f"{name}.png")
 
 
 def shot(page: Page, name: str, *, full_page: bool = False) -> None:
@@ -40,7 +44,7 @@ def person(browser: Browser, base: str, username: str) -> Page:
 
 def pdf_text(path: str | Path) -> str:
     return subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
+        ["pdftotext", str(path), "-"], check=True, capture_output=True, text=True
     ).stdout
 
 

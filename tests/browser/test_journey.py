@@ -10,6 +10,7 @@ verified; the PUPR reader sees its priorities; the public tracking page shows a 
 Only master data and accounts come from factories. Screenshots go to ``test-artifacts/``.
 """
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from playwright.sync_api import expect
 from tests import factories as f
 from tests.browser.journey_helpers import (
     VIEWPORT,
+    artifact_path,
     log_in,
     pdf_first_page_png,
     pdf_text,
@@ -290,16 +292,24 @@ def test_the_whole_musrenbang_journey(live_server, page, places, people):
     with camat_page.expect_download() as info:
         camat_page.get_by_role("link", name="Unduh Berita Acara final (PDF)").click()
     pdf = Path(info.value.path())
+    info.value.save_as(artifact_path("berita-acara.pdf"))
     assert pdf.read_bytes().startswith(b"%PDF-")
     text = " ".join(pdf_text(pdf).split())
+    assert "dihadiri oleh 4 (empat) orang peserta" in text
+    dsp = section(text, "DAFTAR SKALA PRIORITAS", "Lampiran II :")
     for title in titles[:3]:
-        assert title in text, f"priority {title!r} missing from the Berita Acara"
+        assert title in dsp, f"priority {title!r} missing from Lampiran I of the Berita Acara"
+    assert titles[3] not in dsp
+    reserves = section(text, "Lampiran II :", "Lampiran III :")
+    assert titles[3] in reserves and RESERVE_REASON in reserves
+    delegates = section(text, "Lampiran IV :", None)
     for names in DELEGATES.values():
         for name in names:
-            assert name in text, f"delegate {name!r} missing from the Berita Acara"
+            assert name in delegates, f"delegate {name!r} missing from Lampiran IV"
+    code = re.search(r"/verifikasi/([0-9a-f]+)/", text).group(1)
     pdf_first_page_png(pdf, "09-berita-acara")
     camat_page.get_by_role("link", name="Halaman verifikasi").click()
-    expect(camat_page).to_have_url(re.compile(r"/verifikasi/[^/]+/$"))
+    expect(camat_page).to_have_url(re.compile(rf"/verifikasi/{code}/$"))
     expect(camat_page.get_by_role("heading", name="Verifikasi dokumen final")).to_be_visible()
     camat_page.get_by_label("Berkas PDF untuk dibandingkan").set_input_files(pdf)
     camat_page.get_by_role("button", name="Bandingkan", exact=True).click()
@@ -332,6 +342,18 @@ def test_the_whole_musrenbang_journey(live_server, page, places, people):
     for step in ("Diajukan", "Diterima kecamatan", "Terverifikasi"):
         expect(history.get_by_text(step, exact=True)).to_be_visible()
     shot(page, "12-tracking")
+
+    # 12. Anyone who scans the QR code of the printed Berita Acara sees it is registered.
+    page.goto(f"{base}/verifikasi/{code}/")
+    expect(page.get_by_role("heading", name="Verifikasi dokumen final")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("050/31/BA/2026")
+    expect(page.locator("#sha256")).to_have_text(hashlib.sha256(pdf.read_bytes()).hexdigest())
+
+
+def section(text: str, start: str, end: str | None) -> str:
+    """The part of the PDF text from ``start`` up to ``end`` (or to the end)."""
+    begin = text.index(start)
+    return text[begin : text.index(end, begin) if end else None]
 
 
 def said(page, text: str, **kwargs) -> None:
