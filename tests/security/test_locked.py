@@ -1,0 +1,121 @@
+"""After sending, every write path refuses: pages, admin change forms and bulk actions, commands."""
+
+import io
+
+import openpyxl
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from proposals.models import Proposal
+from scoring.models import Criterion, Result, Score, Scorer
+from sessions.models import Delegate, Forum, ForumItem, Participant
+
+pytestmark = pytest.mark.django_db
+
+
+def _admin(client, world):
+    client.force_login(world.users["bappeda"], backend="musrenbang.auth.PlacesBackend")
+    return client
+
+
+def _rows(world):
+    """(admin url name, model, pk) of one row of every forum-related model in the admin."""
+    item = world.items[0]
+    score = Score.objects.filter(item__forum=world.forum).first()
+    return [
+        ("forum_forum", Forum, world.forum.pk),
+        ("forum_participant", Participant, world.participants[0].pk),
+        ("forum_forumitem", ForumItem, item.pk),
+        ("forum_delegate", Delegate, world.delegates[0].pk),
+        ("scoring_criterion", Criterion, world.criterion.pk),
+        ("scoring_scorer", Scorer, world.scorer.pk),
+        ("scoring_score", Score, score.pk),
+        ("scoring_result", Result, world.results[0].pk),
+        ("proposals_proposal", Proposal, item.proposal_id),
+    ]
+
+
+def _state(model, pk):
+    return model.objects.filter(pk=pk).values().first()
+
+
+def test_the_admin_change_forms_of_a_sent_forum_refuse_to_save(client, world):
+    client = _admin(client, world)
+    for name, model, pk in _rows(world):
+        before = _state(model, pk)
+        url = reverse(f"admin:{name}_change", args=[pk])
+        page = client.get(url)
+        assert page.status_code == 200, (name, page.status_code)
+        assert 'name="_save"' not in page.content.decode(), f"{name}: tombol simpan masih ada"
+        response = client.post(url, {"_save": "Simpan", "name": "Diubah", "title": "Diubah"})
+        assert response.status_code == 403, (name, response.status_code)
+        assert _state(model, pk) == before, name
+
+
+def test_the_admin_delete_pages_of_a_sent_forum_refuse(client, world):
+    client = _admin(client, world)
+    for name, model, pk in _rows(world):
+        response = client.post(reverse(f"admin:{name}_delete", args=[pk]), {"post": "yes"})
+        assert response.status_code == 403, (name, response.status_code)
+        assert model.objects.filter(pk=pk).exists(), name
+
+
+def test_admin_bulk_actions_on_rows_of_a_sent_forum_change_nothing(client, world):
+    client = _admin(client, world)
+    tried = []
+    for name, model, pk in _rows(world):
+        before = _state(model, pk)
+        changelist = reverse(f"admin:{name}_changelist")
+        form = client.get(changelist).context["action_form"]
+        choices = [a[0] for a in form.fields["action"].choices if a[0]] if form else []
+        for action in choices:
+            tried.append((name, action))
+            client.post(
+                changelist,
+                {"action": action, "_selected_action": [pk], "index": 0, "post": "yes"},
+            )
+            assert _state(model, pk) == before, f"{name}: aksi massal {action} mengubah data"
+    assert tried, "tidak ada aksi massal yang diuji"
+
+
+def test_bulk_actions_on_the_incoming_page_refuse_proposals_of_a_sent_forum(client, world):
+    client.force_login(world.users["staff1"], backend="musrenbang.auth.PlacesBackend")
+    ids = [item.proposal_id for item in world.items]
+    before = list(Proposal.objects.filter(pk__in=ids).values_list("pk", "status"))
+    for action in ("terima", "verifikasi", "kembalikan", "tolak"):
+        response = client.post(
+            reverse("proposals:bulk"),
+            {"action": action, "ids": ids, "reason": "alasan", "category": "lain"},
+            follow=True,
+        )
+        assert response.status_code == 200
+    assert list(Proposal.objects.filter(pk__in=ids).values_list("pk", "status")) == before
+
+
+def test_importing_into_the_year_of_a_sent_forum_is_refused(world, tmp_path):
+    path = tmp_path / "usulan.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["Desa", "Judul"])
+    book.active.append([world.village.code, "Usulan susulan"])
+    book.save(path)
+    before = Proposal.objects.count()
+    with pytest.raises(CommandError, match="dikirim"):
+        call_command(
+            "import_usulan", str(path), kecamatan=world.subdistrict.code, tahun=2027,
+            stdout=io.StringIO(),
+        )  # fmt: skip
+    assert Proposal.objects.count() == before
+
+
+def test_proposal_pages_refuse_to_change_a_proposal_of_a_sent_forum(client, world):
+    proposal = world.items[0].proposal
+    client.force_login(world.users["staff1"], backend="musrenbang.auth.PlacesBackend")
+    before = _state(Proposal, proposal.pk)
+    for name in ("receive", "verify", "return", "reject"):
+        client.post(reverse(f"proposals:{name}", args=[proposal.pk]), {"reason": "x"})
+    client.post(
+        reverse("proposals:edit", args=[proposal.pk]),
+        {"title": "Diubah", "problem": "x", "location": "x", "volume": 1, "unit": "m", "cost": 1},
+    )
+    assert _state(Proposal, proposal.pk) == before
