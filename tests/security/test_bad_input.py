@@ -4,9 +4,9 @@ import io
 
 import openpyxl
 import pytest
-from django.utils import timezone
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from proposals.models import Attachment, Proposal
 from reports.models import ForumUpload

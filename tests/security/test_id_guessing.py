@@ -168,3 +168,16 @@ def test_stored_files_are_not_served_from_media(client, world):
     _login(client, world.users["staff1"])
     for path in (world.upload.file.url, world.attachment.file.url, world.archived.file.url):
         assert client.get(path).status_code in DENIED, path
+
+
+def test_an_opd_reader_reads_only_the_dsp_of_their_own_agency(client, world):
+    from tests import factories as f
+
+    other = f.AgencyFactory(regency=world.regency, abbreviation="DINKES", name="Dinas Kesehatan")
+    _login(client, world.users["opd"])
+    url = reverse("reports:document", args=[world.forum.pk, "dsp-opd"])
+    assert client.get(url).status_code == 200
+    assert client.get(url, {"opd": other.pk}).status_code in DENIED
+    assert client.get(url, {"opd": 999999}).status_code in DENIED
+    unsent = reverse("reports:document", args=[world.far_forum.pk, "dsp-opd"])
+    assert client.get(unsent).status_code in DENIED
