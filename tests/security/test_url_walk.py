@@ -168,7 +168,8 @@ EXPECTATIONS = {
         xfail=dict.fromkeys(
             KEC_READ,
             "HTTP 500 on /skoring/forum/<pk>/hasil/ when a result exists for an item that lacks "
-            "a score for a criterion (results without the full score matrix, as tests/reports/factories "
+            "a score for a criterion (results without the full score matrix, as "
+            "tests/reports/factories "
             "builds them; the normal UI freezes criteria once scoring starts): "
             "templates/scoring/results.html passes '–' (default_if_none) to |angka and "
             "Decimal('–') raises InvalidOperation; the page should show '–'",
