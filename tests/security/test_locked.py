@@ -119,3 +119,125 @@ def test_proposal_pages_refuse_to_change_a_proposal_of_a_sent_forum(client, worl
         {"title": "Diubah", "problem": "x", "location": "x", "volume": 1, "unit": "m", "cost": 1},
     )
     assert _state(Proposal, proposal.pk) == before
+
+
+# Writes that stay allowed after sending (issue 6): signed scans, the distribution register
+# and the final Berita Acara exist only after the forum was sent.
+ALLOWED_AFTER_SENDING = {
+    "reports:upload",
+    "reports:distribution",
+    "reports:distribution_receive",
+    "reports:finalize",
+}
+
+
+def _forum_state(forum):
+    from sessions.models import AgendaItem, Commission, TeamMember
+
+    def rows(model, **flt):
+        return list(model.objects.filter(**flt).order_by("pk").values())
+
+    return [
+        rows(Forum, pk=forum.pk),
+        rows(Participant, forum=forum),
+        rows(ForumItem, forum=forum),
+        rows(Delegate, forum=forum),
+        rows(Commission, forum=forum),
+        rows(AgendaItem, forum=forum),
+        rows(TeamMember, forum=forum),
+        rows(Criterion, forum=forum),
+        rows(Scorer, forum=forum),
+        rows(Score, item__forum=forum),
+        rows(Result, item__forum=forum),
+        rows(Proposal, subdistrict=forum.subdistrict, year=forum.year),
+    ]
+
+
+def _write_cases():
+    from tests.security.test_url_walk import EXPECTATIONS
+
+    for name, expect in sorted(EXPECTATIONS.items()):
+        if expect.method != "POST" or name in ALLOWED_AFTER_SENDING:
+            continue
+        if name.split(":")[0] in ("forum", "scoring", "reports"):
+            yield name
+
+
+def _plausible_data(world) -> dict:
+    """Valid-looking values for every form of the forum and scoring pages."""
+    participant = world.participants[-1]
+    return {
+        "name": "Diubah setelah kirim",
+        "gender": "L",
+        "category": "delegasi",
+        "village": world.village.pk,
+        "role": "Anggota",
+        "order": 7,
+        "title": "Acara tambahan",
+        "planned_minutes": 10,
+        "venue": "Tempat baru",
+        "weight": 3,
+        "value": 5,
+        "item": world.items[0].pk,
+        "criterion": world.criterion.pk,
+        "user": world.users["staff1"].pk,
+        "decision": "cadangan",
+        "reason": "Diubah setelah kirim",
+        "agency": world.agency.pk,
+        "direction": "turun",
+        "commission": world.commission.pk,
+        "rank": 2,
+        "participant": participant.pk,
+        "participants": [p.pk for p in world.participants[:2]],
+        "body": "musrenbang",
+        "method": "mufakat",
+        "notes": "Catatan baru",
+        "confirmed": "on",
+        "note": "Koreksi",
+        "participant_count": 99,
+    }
+
+
+@pytest.mark.parametrize("name", list(_write_cases()))
+def test_no_forum_or_scoring_action_changes_a_sent_forum(client, world, name):
+    from tests.security.test_url_walk import EXPECTATIONS
+
+    expect = EXPECTATIONS[name]
+    role = "camat" if "camat" in expect.ok else sorted(expect.ok)[0]
+    client.force_login(world.users[role], backend="musrenbang.auth.PlacesBackend")
+    before = _forum_state(world.forum)
+    response = client.post(reverse(name, args=expect.args(world)), _plausible_data(world))
+    assert response.status_code in (200, 302, 400, 403, 409), response.status_code
+    assert _forum_state(world.forum) == before, f"{name} mengubah forum yang sudah dikirim"
+
+
+# The control: on a running forum the same requests do write (so the check above can fail).
+WRITES_WHEN_RUNNING = [
+    "forum:agenda_start",
+    "forum:attendance_mark",
+    "forum:commission_add",
+    "forum:commission_notes",
+    "forum:item_verify",
+    "forum:load_data",
+    "forum:team_add",
+    "forum:team_remove",
+    "scoring:decide",
+    "scoring:development_priority",
+    "scoring:move",
+    "scoring:score_cell",
+    "scoring:scorer_add",
+    "scoring:undo",
+]
+
+
+@pytest.mark.parametrize("name", WRITES_WHEN_RUNNING)
+def test_the_same_action_does_change_a_running_forum(client, world, name):
+    from tests.security.test_url_walk import EXPECTATIONS
+
+    Forum.objects.filter(pk=world.forum.pk).update(state=Forum.State.RUNNING)
+    expect = EXPECTATIONS[name]
+    role = "camat" if "camat" in expect.ok else sorted(expect.ok)[0]
+    client.force_login(world.users[role], backend="musrenbang.auth.PlacesBackend")
+    before = _forum_state(world.forum)
+    client.post(reverse(name, args=expect.args(world)), _plausible_data(world))
+    assert _forum_state(world.forum) != before
