@@ -241,3 +241,24 @@ def test_the_same_action_does_change_a_running_forum(client, world, name):
     before = _forum_state(world.forum)
     client.post(reverse(name, args=expect.args(world)), _plausible_data(world))
     assert _forum_state(world.forum) != before
+
+
+def test_attachments_of_a_proposal_in_a_sent_forum_cannot_be_added_or_removed(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from proposals.models import Attachment
+    from tests.security.conftest import PDF, _attachment
+
+    proposal = world.items[0].proposal
+    Forum.objects.filter(pk=world.forum.pk).update(state=Forum.State.RUNNING)
+    existing = _attachment(proposal, world.users["staff1"])
+    Forum.objects.filter(pk=world.forum.pk).update(state=Forum.State.SENT)
+    client.force_login(world.users["staff1"], backend="musrenbang.auth.PlacesBackend")
+    before = list(Attachment.objects.filter(proposal=proposal).values_list("pk", flat=True))
+    client.post(
+        reverse("proposals:attachment_add", args=[proposal.pk]),
+        {"file": SimpleUploadedFile("rab.pdf", PDF), "kind": "rab"},
+    )
+    client.post(reverse("proposals:attachment_delete", args=[existing.pk]))
+    after = list(Attachment.objects.filter(proposal=proposal).values_list("pk", flat=True))
+    assert after == before == [existing.pk]
