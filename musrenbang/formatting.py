@@ -27,7 +27,10 @@ def number(value, decimals: int = 0) -> str:
     """Return a number with Indonesian separators: ``1.250,5``."""
     if value is None or value == "":
         return "-"
-    value = Decimal(value)
+    try:
+        value = Decimal(value)
+    except (ArithmeticError, ValueError, TypeError):
+        return str(value)  # already a placeholder such as "–"
     if decimals == 0 and value == value.to_integral_value():
         return f"{int(value):,}".replace(",", ".")
     text = f"{value:,.{decimals or 2}f}"

@@ -74,6 +74,18 @@ class ProposalForm(forms.ModelForm):
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
 
+    def clean_volume(self):
+        volume = self.cleaned_data["volume"]
+        if volume is not None and volume <= 0:
+            raise forms.ValidationError("Volume harus lebih besar dari 0.")
+        return volume
+
+    def clean_agreed_volume(self):
+        volume = self.cleaned_data.get("agreed_volume")
+        if volume is not None and volume <= 0:
+            raise forms.ValidationError("Volume disepakati harus lebih besar dari 0.")
+        return volume
+
     def service_data(self) -> dict:
         data = {name: self.cleaned_data[name] for name in EDITABLE_FIELDS}
         for name in ("agreed_volume", "agreed_cost"):

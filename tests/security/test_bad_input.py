@@ -43,17 +43,7 @@ def _messages(response) -> str:
     [
         ("title", "J" * 5000, "karakter"),
         ("location", "L" * 5000, "karakter"),
-        pytest.param(
-            "volume",
-            "-5",
-            "lebih besar",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="BUG: proposals ProposalForm has no minimum on volume; a negative volume "
-                "reaches the database constraint and the form shows the raw constraint name "
-                "'Batasan proposal_volume_positive dilanggar' instead of a field message",
-            ),
-        ),
+        ("volume", "-5", "lebih besar"),
         ("cost", "-1", "lebih besar"),
         ("cost", "9" * 30, ""),
         ("volume", "abc", "bilangan"),
@@ -246,12 +236,6 @@ def test_html_in_a_participant_name_appears_literally_in_the_pdf(
     assert "<b>Tebal</b><script>alert(1)</script>" in text.replace(" ", ""), text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: scoring results_xlsx (/skoring/forum/<pk>/hasil.xlsx, scoring.export."
-    "ranking_workbook) writes a proposal title starting with '=' as a live formula; it "
-    "should be escaped like proposals' export (leading apostrophe / text cell)",
-)
 def test_scoring_results_workbook_writes_html_literally_and_escapes_formulas(
     as_user, camat, subdistrict, agency, year
 ):
