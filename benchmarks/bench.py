@@ -9,7 +9,6 @@ stack, no network), repeated; throughput under load uses gunicorn and wrk on loo
 
 import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -128,14 +127,17 @@ def measure_page(client, name: str, url: str, target_ms: float | None, **kwargs)
 def run_child(code: str) -> tuple[float, float]:
     """Run Python ``code`` in a fresh process; return (seconds, peak RSS MB) it reports."""
     wrapper = (
-        "import os, sys, time, resource, django\n"
+        "import os, sys, time, django\n"
         f"sys.path.insert(0, {str(ROOT)!r})\n"
         "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'musrenbang.settings')\n"
         "django.setup()\n"
         "started = time.perf_counter()\n"
         f"{code}\n"
         "elapsed = time.perf_counter() - started\n"
-        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        # VmHWM, not ru_maxrss: Linux keeps ru_maxrss across fork+exec, so a child would
+        # report the bench process's own size.
+        "peak = next(int(x.split()[1]) for x in open('/proc/self/status') "
+        "if x.startswith('VmHWM')) / 1024\n"
         "print(f'BENCH {elapsed} {peak}')\n"
     )
     env = {**os.environ, **BENCH_ENV, "DATABASE_URL": bench_database_url()}
@@ -183,13 +185,15 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    tmp_media = tempfile.mkdtemp(prefix="musrenbang-bench-media-")
+    # The media of the bench database lives as long as that database (--reuse keeps both).
+    media = ROOT / "benchmarks" / "media"
+    if "--reuse" not in sys.argv:
+        shutil.rmtree(media, ignore_errors=True)
+    media.mkdir(parents=True, exist_ok=True)
     tmp_static = tempfile.mkdtemp(prefix="musrenbang-bench-static-")
-    os.environ["MEDIA_ROOT"] = tmp_media
+    os.environ["MEDIA_ROOT"] = str(media)
     os.environ["STATIC_ROOT"] = tmp_static
     try:
         main()
     finally:
-        shutil.rmtree(tmp_media, ignore_errors=True)
         shutil.rmtree(tmp_static, ignore_errors=True)
-        _ = resource  # imported for children; keeps the module list explicit

@@ -162,6 +162,8 @@ def excel() -> None:
 
         import_file = folder / "impor.xlsx"
         _write_import_file(import_file, rows=5000)
+        # A rerun (--reuse) starts from the same empty year, so the import really imports.
+        Proposal.objects.filter(subdistrict__code="99.01.03", year=YEAR + 1).delete()
         regency = Regency.objects.get(code="99.01")
         PlanningYear.objects.get_or_create(
             regency=regency,
