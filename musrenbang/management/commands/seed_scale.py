@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from musrenbang.demo import SECTORS
 from musrenbang.models import (
     Agency,
     BudgetCeiling,
@@ -26,6 +27,7 @@ from musrenbang.models import (
 )
 from proposals.models import Origin, Proposal, Status
 from scoring.models import Criterion, Score, Scorer
+from scoring.services.criteria import DEFAULT_CRITERIA
 from sessions.models import Commission, Forum, ForumItem, Participant
 
 REGENCY_CODE = "99.01"
@@ -44,16 +46,6 @@ TITLES = [
     "Pembangunan tempat pembuangan sampah sementara",
 ]
 UNITS = ["meter", "unit", "paket", "titik", "orang", "m2"]
-CRITERIA = [
-    "Keterdesakan",
-    "Dampak terhadap pertumbuhan ekonomi masyarakat",
-    "Pengembangan potensi lokal kecamatan",
-    "Penanggulangan kemiskinan",
-    "Manfaat/dampak",
-    "Partisipasi/keterlibatan masyarakat",
-    "Kemudahan pelaksanaan",
-    "Kelengkapan dokumen/bukti pendukung",
-]
 
 
 class Command(BaseCommand):
@@ -92,10 +84,7 @@ class Command(BaseCommand):
             forum_end=dt.date(YEAR - 1, 12, 31),
         )
         sectors = Sector.objects.bulk_create(
-            Sector(regency=regency, name=name, order=i)
-            for i, name in enumerate(
-                ["Pemerintahan", "Kesejahteraan Rakyat", "Ekonomi", "Sarana dan Prasarana"], 1
-            )
+            Sector(regency=regency, name=name, order=i) for i, name in enumerate(SECTORS, 1)
         )
         agencies = Agency.objects.bulk_create(
             Agency(regency=regency, name=f"Dinas Skala {i}", abbreviation=f"DS{i}")
@@ -194,7 +183,7 @@ class Command(BaseCommand):
         )
         criteria = Criterion.objects.bulk_create(
             Criterion(forum=forum, name=name, weight=Decimal(1 + i % 3), order=i)
-            for i, name in enumerate(CRITERIA)
+            for i, (name, _description, _levels) in enumerate(DEFAULT_CRITERIA)
         )
         scorers = []
         for i in range(opts["penilai"]):
