@@ -155,3 +155,39 @@ def test_login_on_one_server_continues_on_the_other(app_servers, camat, year, su
     css = re.search(r'href="(/static/bootstrap/css/bootstrap\.min\.[0-9a-f]+\.css)"', html)
     assert css, "the page links Bootstrap from the app"
     assert browser.get(f"{second}{css.group(1)}")[0] == 200
+
+
+def test_a_forum_sent_on_one_server_is_locked_on_the_other(
+    app_servers, camat, year, subdistrict, agency
+):
+    from scoring.models import Score
+    from scoring.services import forum_compute, result_decide
+    from sessions.models import Forum
+    from tests.scoring.factories import forum_with_items, score_all
+
+    forum, items, criteria = forum_with_items(subdistrict, items=2)
+    score_all(items, criteria, camat, value=3)
+    forum_compute(forum=forum, actor=camat)
+    for item in items:
+        item.result.refresh_from_db()
+        result_decide(result=item.result, decision="prioritas", actor=camat, agency=agency)
+    _production_password(camat)
+    first, second = app_servers
+    on_first, on_second = Browser(), Browser()
+    on_first.login(first, "camat")
+    on_second.login(second, "camat")
+
+    status, html = on_first.post(f"{first}/skoring/forum/{forum.pk}/kirim/", {})
+    assert status == 200 and "dikirim ke OPD" in html
+    forum.refresh_from_db()
+    assert forum.state == Forum.State.SENT
+
+    # The other server was up all along and keeps no copy of the forum: it refuses the write.
+    cell = {"item": items[0].pk, "criterion": criteria[0].pk, "value": 5}
+    status, html = on_second.post(f"{second}/skoring/forum/{forum.pk}/nilai/", cell)
+    assert "tidak dapat diubah" in html or "sudah dikirim" in html, html[:300]
+    assert Score.objects.get(item=items[0], criterion=criteria[0]).value == 3
+    # And its pages show the forum as sent, without edit controls.
+    status, html = on_second.get(f"{second}/skoring/forum/{forum.pk}/hasil/")
+    assert status == 200 and "sudah dikirim ke OPD" in html
+    assert f"/skoring/forum/{forum.pk}/kirim/" not in html
