@@ -114,7 +114,10 @@ TEMPLATES = [
 ]
 
 # Without DATABASE_URL: the project-local cluster that `make run` starts (scripts/db.sh).
-DATABASE_URL = os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:54329/musrenbang"
+LOCAL_PGPORT = os.environ.get("MUSRENBANG_PGPORT", "54329")
+DATABASE_URL = (
+    os.environ.get("DATABASE_URL") or f"postgres://postgres@127.0.0.1:{LOCAL_PGPORT}/musrenbang"
+)
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured(
