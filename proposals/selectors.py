@@ -117,6 +117,31 @@ def public_history(proposal: Proposal) -> list[dict]:
     ]
 
 
+def public_outcome(proposal: Proposal) -> dict | None:
+    """The forum's decision on a proposal, public once the forum was sent to the OPDs.
+
+    Before sending, decisions may still change, so nothing is shown.
+    """
+    from scoring.models import Result
+    from sessions.models import Forum
+
+    result = (
+        Result.objects.select_related("responsible_agency", "item__forum")
+        .filter(item__proposal=proposal, item__forum__state=Forum.State.SENT)
+        .first()
+    )
+    if result is None or not result.decision:
+        return None
+    return {
+        "priority": result.decision == Result.Decision.PRIORITY,
+        "label": result.get_decision_display(),
+        "rank": result.rank,
+        "agency": result.responsible_agency.name if result.responsible_agency else "",
+        "reason": result.reason if result.decision == Result.Decision.RESERVE else "",
+        "sent_at": result.item.forum.sent_at,
+    }
+
+
 def rekap(*, subdistrict: Subdistrict, year: int, statuses: list[str]) -> dict:
     """Counts and costs per desa and per bidang (the pre-musrenbang recap)."""
     qs = Proposal.objects.filter(subdistrict=subdistrict, year=year, status__in=statuses)

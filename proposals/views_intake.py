@@ -232,5 +232,9 @@ def track(request: HttpRequest, kode: str) -> HttpResponse:
     )
     if proposal is None:
         return render(request, "proposals/track_unknown.html", {"kode": kode}, status=404)
-    context = {"proposal": proposal, "history": selectors.public_history(proposal)}
+    context = {
+        "proposal": proposal,
+        "history": selectors.public_history(proposal),
+        "outcome": selectors.public_outcome(proposal),
+    }
     return render(request, "proposals/track_detail.html", context)
