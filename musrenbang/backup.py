@@ -13,7 +13,6 @@ tables of django-simple-history are not exported either; the status history of p
 (``Transition``) is.
 """
 
-import datetime as dt
 import hashlib
 import io
 import json
@@ -243,8 +242,3 @@ def forum_import(*, archive_bytes: bytes) -> dict:
         for sql in statements:
             cursor.execute(sql)
     return manifest
-
-
-def archive_name(subdistrict_code: str, year: int) -> str:
-    stamp = dt.date.today().isoformat()
-    return f"forum-{subdistrict_code}-{year}-{stamp}.zip"

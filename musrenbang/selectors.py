@@ -1,34 +1,8 @@
-"""Reads of the master data, scoped to what a user may see."""
+"""Reads of the master data."""
 
 from django.db.models import Count, QuerySet
 
-from musrenbang.models import Agency, PlanningYear, Regency, Role, Subdistrict, User, Village
-
-
-def subdistricts_for(user: User) -> QuerySet[Subdistrict]:
-    """Return the kecamatan a user may see."""
-    qs = Subdistrict.objects.select_related("regency")
-    if user.is_superuser:
-        return qs
-    if user.role == Role.BAPPEDA:
-        return qs.filter(regency_id=user.regency_id)
-    if user.role in (Role.CAMAT, Role.STAFF, Role.OPERATOR):
-        return qs.filter(pk=user.subdistrict_id)
-    return qs.none()
-
-
-def villages_for(user: User) -> QuerySet[Village]:
-    """Return the desa/kelurahan a user may see."""
-    qs = Village.objects.select_related("subdistrict__regency")
-    if user.is_superuser:
-        return qs
-    if user.role == Role.BAPPEDA:
-        return qs.filter(subdistrict__regency_id=user.regency_id)
-    if user.role in (Role.CAMAT, Role.STAFF):
-        return qs.filter(subdistrict_id=user.subdistrict_id)
-    if user.role == Role.OPERATOR:
-        return qs.filter(pk=user.village_id)
-    return qs.none()
+from musrenbang.models import Agency, PlanningYear, Regency, Subdistrict
 
 
 def agencies_of(regency: Regency) -> QuerySet[Agency]:

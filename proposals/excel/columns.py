@@ -20,4 +20,3 @@ REQUIRED = ["Usulan Kegiatan", "Lokasi", "Volume", "Satuan", "Perkiraan Biaya (R
 COLUMN_ORDER = {name: index for index, name in enumerate(EXPORT_COLUMNS)}
 HEADER_SEARCH_ROWS = 10
 MAX_LEN = {"Usulan Kegiatan": 255, "Lokasi": 255, "Satuan": 40, "Permasalahan": 2000}
-from musrenbang.excel import DANGEROUS_START  # noqa: E402,F401 - re-exported

@@ -17,12 +17,12 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from openpyxl.styles import Font, PatternFill
 
+from musrenbang.excel import DANGEROUS_START
 from musrenbang.exceptions import DomainError
 from musrenbang.models import Agency, Sector, Subdistrict, User
 from proposals.codes import fresh_tracking_codes, next_reference
 from proposals.excel.columns import (
     COLUMN_ORDER,
-    DANGEROUS_START,
     EXPORT_COLUMNS,
     HEADER_SEARCH_ROWS,
     MAX_LEN,
