@@ -17,6 +17,7 @@ class Status(models.TextChoices):
     RETURNED = "dikembalikan", "Dikembalikan untuk perbaikan"
     VERIFIED = "terverifikasi", "Terverifikasi"
     REJECTED = "ditolak", "Ditolak"
+    NOT_DISCUSSED = "tidak_dibahas", "Tidak dibahas: forum sudah selesai"
 
 
 class RejectionCategory(models.TextChoices):
@@ -35,10 +36,12 @@ class Proposal(models.Model):
     """One proposed activity (kegiatan) for a planning year.
 
     A desa/kelurahan proposal travels draft -> submitted -> received -> verified (or returned,
-    or rejected); the allowed moves and their guards live in ``proposals.services``. The
-    kecamatan keeps the original volume and cost and may record agreed figures next to them.
-    ``subdistrict`` is stored for every proposal (also kecamatan additions without a desa) so
-    that scoping by kecamatan is one indexed filter.
+    or rejected); a submitted or received one the forum never took in is closed as "not
+    discussed" when the forum of its kecamatan and year is sent. The allowed moves and their
+    guards live in ``proposals.services``. The kecamatan keeps the original volume and cost
+    and may record agreed figures next to them. ``subdistrict`` is stored for every proposal
+    (also kecamatan additions without a desa) so that scoping by kecamatan is one indexed
+    filter.
     """
 
     year = models.PositiveSmallIntegerField("tahun perencanaan", db_index=True)

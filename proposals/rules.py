@@ -7,6 +7,7 @@ import rules
 
 from musrenbang.rules import (
     is_bappeda_of,
+    is_camat_of,
     is_kecamatan_of,
     is_kecamatan_user,
     is_operator,
@@ -21,6 +22,16 @@ def is_bappeda_of_proposal(user, proposal) -> bool:
     return proposal is not None and is_bappeda_of(user, proposal.subdistrict)
 
 
+@rules.predicate
+def proposal_year_is_open(user, proposal) -> bool:
+    """The forum of the proposal's kecamatan and year was not sent yet (the year is open)."""
+    from proposals.selectors import year_is_open
+
+    return proposal is not None and year_is_open(
+        subdistrict_id=proposal.subdistrict_id, year=proposal.year
+    )
+
+
 rules.add_perm(
     "proposals.view_proposal",
     is_superuser | is_bappeda_of_proposal | is_kecamatan_of | is_operator_of,
@@ -29,5 +40,12 @@ rules.add_perm(
 rules.add_perm("proposals.act_proposal", is_kecamatan_of | is_operator_of)
 # Intake steps (receive, verify, return, reject), rekap, import: the kecamatan only.
 rules.add_perm("proposals.process_proposal", is_kecamatan_of)
+# The same, while the year is open: what pages offer as controls (the services refuse the rest).
+rules.add_perm(
+    "proposals.change_proposal", (is_kecamatan_of | is_operator_of) & proposal_year_is_open
+)
+rules.add_perm("proposals.intake_proposal", is_kecamatan_of & proposal_year_is_open)
 rules.add_perm("proposals.use_intake", is_kecamatan_user)
 rules.add_perm("proposals.use_village_list", is_operator)
+# Closing the year's undiscussed proposals: part of "Kirim ke OPD", the camat's step.
+rules.add_perm("proposals.close_year", is_superuser | is_camat_of)

@@ -9,7 +9,7 @@ from functools import lru_cache
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from musrenbang.models import Subdistrict, User, Village
-from proposals.models import Proposal, Status, Transition
+from proposals.models import Origin, Proposal, Status, Transition
 
 SORTS = {
     "nomor": "reference",
@@ -61,14 +61,22 @@ class IncomingFilter:
     sort: str = "nomor"
 
 
+# What the kecamatan counts as its proposals: all but the desa's drafts.
+INTAKE_VISIBLE = ~Q(status=Status.DRAFT, origin=Origin.VILLAGE)
+
+
+def intake_visible(*, subdistrict: Subdistrict, year: int) -> QuerySet[Proposal]:
+    """The kecamatan's proposals of the year as the intake list counts them: every one except
+    the desa's drafts (they stay with the desa until submitted). The one definition used by
+    the intake list, its status counts, the kecamatan dashboard and Bappeda's overview."""
+    return Proposal.objects.filter(INTAKE_VISIBLE, subdistrict=subdistrict, year=year)
+
+
 def incoming_proposals(
     *, subdistrict: Subdistrict, year: int, flt: IncomingFilter
 ) -> QuerySet[Proposal]:
-    """The kecamatan's proposals for the year, filtered and sorted (drafts stay with the desa,
-    except the kecamatan's own drafts)."""
-    qs = Proposal.objects.filter(subdistrict=subdistrict, year=year).exclude(
-        status=Status.DRAFT, origin="desa"
-    )
+    """The kecamatan's proposals for the year, filtered and sorted (``intake_visible``)."""
+    qs = intake_visible(subdistrict=subdistrict, year=year)
     if flt.village.isdigit():
         qs = qs.filter(village_id=int(flt.village))
     if flt.sector.isdigit():
@@ -117,29 +125,68 @@ def public_history(proposal: Proposal) -> list[dict]:
     ]
 
 
-def public_outcome(proposal: Proposal) -> dict | None:
-    """The forum's decision on a proposal, public once the forum was sent to the OPDs.
+def forum_outcomes(proposals: list[Proposal]) -> dict[int, dict]:
+    """The forum's outcome per proposal id, once the forum of its year was sent (one query).
 
-    Before sending, decisions may still change, so nothing is shown.
+    ``kind`` is ``"priority"`` (with rank and responsible OPD), ``"reserve"`` (with the
+    camat's reason) or ``"not_discussed"`` (closed by sending; see ``proposals_close_year``).
+    Before sending, decisions may still change, so nothing is returned for them.
     """
     from scoring.models import Result
     from sessions.models import Forum
 
-    result = (
+    outcomes: dict[int, dict] = {}
+    ids = [p.pk for p in proposals if p.status != Status.NOT_DISCUSSED]
+    results = (
         Result.objects.select_related("responsible_agency", "item__forum")
-        .filter(item__proposal=proposal, item__forum__state=Forum.State.SENT)
-        .first()
+        .filter(item__proposal_id__in=ids, item__forum__state=Forum.State.SENT)
+        .exclude(decision=Result.Decision.UNDECIDED)
     )
-    if result is None or not result.decision:
+    for result in results if ids else []:
+        priority = result.decision == Result.Decision.PRIORITY
+        outcomes[result.item.proposal_id] = {
+            "kind": "priority" if priority else "reserve",
+            "priority": priority,
+            "label": "Prioritas" if priority else "Cadangan",
+            "rank": result.rank if priority else None,
+            "agency": result.responsible_agency.name if result.responsible_agency else "",
+            "reason": "" if priority else result.reason,
+            "sent_at": result.item.forum.sent_at,
+        }
+    for p in proposals:
+        if p.status == Status.NOT_DISCUSSED:
+            outcomes[p.pk] = {
+                "kind": "not_discussed",
+                "priority": False,
+                "label": "Tidak dibahas",
+                "rank": None,
+                "agency": "",
+                "reason": p.status_reason,
+                "sent_at": None,
+            }
+    return outcomes
+
+
+def public_outcome(proposal: Proposal) -> dict | None:
+    """The forum's outcome of one proposal (see ``forum_outcomes``), or None."""
+    return forum_outcomes([proposal]).get(proposal.pk)
+
+
+def year_closure(*, subdistrict_id: int, year: int) -> dict | None:
+    """Why the kecamatan's year is closed (its forum was sent), or None while it is open.
+
+    The one place pages ask before offering a control that changes a proposal of the year.
+    """
+    from sessions.locks import sent_forum_of_year
+
+    forum = sent_forum_of_year(subdistrict_id=subdistrict_id, year=year)
+    if forum is None:
         return None
-    return {
-        "priority": result.decision == Result.Decision.PRIORITY,
-        "label": result.get_decision_display(),
-        "rank": result.rank,
-        "agency": result.responsible_agency.name if result.responsible_agency else "",
-        "reason": result.reason if result.decision == Result.Decision.RESERVE else "",
-        "sent_at": result.item.forum.sent_at,
-    }
+    return {"year": year, "sent_at": forum.sent_at}
+
+
+def year_is_open(*, subdistrict_id: int, year: int) -> bool:
+    return year_closure(subdistrict_id=subdistrict_id, year=year) is None
 
 
 def rekap(*, subdistrict: Subdistrict, year: int, statuses: list[str]) -> dict:

@@ -41,24 +41,42 @@ def _proposal(request: HttpRequest, pk: int, perm: str = "proposals.view_proposa
 
 
 def village_list(request: HttpRequest) -> HttpResponse:
-    """The operator's proposals for the year, in the desa's priority order."""
+    """The operator's proposals for the year, in the desa's priority order, with the forum's
+    outcome of each once the year is closed (then no control is offered)."""
     require_perm(request.user, "proposals.use_village_list")
     village = request.user.village
     regency = village.subdistrict.regency
     year = _year(request, regency)
     proposals = list(selectors.village_proposals(village=village, year=year.year))
+    closure = selectors.year_closure(subdistrict_id=village.subdistrict_id, year=year.year)
+    is_open = closure is None
+    outcomes = selectors.forum_outcomes(proposals) if closure else {}
+    rows = [
+        {
+            "p": p,
+            "can_change": is_open and p.status in services.EDITABLE,
+            "has_receipt": p.status != Status.DRAFT,
+            "outcome": outcomes.get(p.pk),
+        }
+        for p in proposals
+    ]
+    deadline_passed = services.deadline_passed(subdistrict=village.subdistrict, year=year.year)
     context = {
         "village": village,
         "year": year,
         "years": master.planning_years(regency),
-        "proposals": proposals,
+        "rows": rows,
+        "closure": closure,
         "counts": selectors.status_counts(Proposal.objects.filter(village=village, year=year.year)),
         "statuses": Status,
-        "pending": sum(1 for p in proposals if p.status in services.EDITABLE),
-        "deadline_passed": services.deadline_passed(
-            subdistrict=village.subdistrict, year=year.year
+        "pending": sum(1 for row in rows if row["can_change"]),
+        "deadline_passed": is_open and deadline_passed,
+        "can_add": is_open and not deadline_passed,
+        "carry_over": (
+            services.carry_over_candidates(village=village, year=year.year).count()
+            if is_open and not deadline_passed
+            else 0
         ),
-        "carry_over": services.carry_over_candidates(village=village, year=year.year).count(),
     }
     return render(request, "proposals/proposal_village_list.html", context)
 
@@ -70,6 +88,11 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Anda tidak berwenang menambah usulan.")
     subdistrict = user.subdistrict
     year = _year(request, subdistrict.regency)
+    if not selectors.year_is_open(subdistrict_id=subdistrict.pk, year=year.year):
+        messages.error(
+            request, f"Forum tahun {year.year} sudah dikirim ke OPD; usulan tidak dapat ditambah."
+        )
+        return redirect(f"{reverse('home')}?tahun={year.year}")
     form = ProposalForm(
         request.POST or None,
         request.FILES or None,
@@ -115,6 +138,9 @@ def _attach_from_form(request: HttpRequest, proposal: Proposal, form: ProposalFo
 
 def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal(request, pk, "proposals.act_proposal")
+    if not request.user.has_perm("proposals.change_proposal", proposal):
+        messages.error(request, "Forum tahun ini sudah dikirim ke OPD; usulan tidak dapat diubah.")
+        return redirect(proposal)
     kecamatan = services.side_of(request.user, proposal) == services.KECAMATAN
     form = ProposalForm(
         request.POST or None,
@@ -145,21 +171,26 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal(request, pk)
     side = services.side_of(request.user, proposal)
-    targets = services.allowed_targets(proposal.status, side)
+    closure = selectors.year_closure(subdistrict_id=proposal.subdistrict_id, year=proposal.year)
+    may_change = closure is None and request.user.has_perm("proposals.change_proposal", proposal)
+    targets = services.allowed_targets(proposal.status, side) if may_change else set()
     editable = services.EDITABLE if side == services.DESA else services.KECAMATAN_EDITABLE
     duplicates = []
-    if side == services.KECAMATAN:
+    if side == services.KECAMATAN and may_change:
         ids = selectors.duplicates_of([proposal]).get(proposal.pk, [])
         duplicates = list(Proposal.objects.filter(pk__in=ids))
     context = {
         "proposal": proposal,
         "side": side,
-        "can_edit": side is not None and proposal.status in editable,
+        "closure": closure,
+        "outcome": selectors.public_outcome(proposal) if closure else None,
+        "can_edit": may_change and proposal.status in editable,
         "can_submit": Status.SUBMITTED in targets,
         "can_receive": Status.RECEIVED in targets,
         "can_verify": Status.VERIFIED in targets,
         "can_return": Status.RETURNED in targets,
         "can_reject": Status.REJECTED in targets,
+        "has_receipt": proposal.status != Status.DRAFT,
         "receive_form": ReceiveForm(),
         "return_form": ReasonForm(),
         "reject_form": RejectForm(),

@@ -38,10 +38,7 @@ def _filter(request: HttpRequest) -> selectors.IncomingFilter:
 
 
 def _status_rows(subdistrict, year: int) -> list[tuple[str, str, int]]:
-    visible = Proposal.objects.filter(subdistrict=subdistrict, year=year).exclude(
-        status=Status.DRAFT, origin="desa"
-    )
-    counts = selectors.status_counts(visible)
+    counts = selectors.status_counts(selectors.intake_visible(subdistrict=subdistrict, year=year))
     return [(value, label, counts[value]) for value, label in Status.choices]
 
 
@@ -56,7 +53,12 @@ def incoming(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("halaman"))
     query = request.GET.copy()
     query.pop("halaman", None)
+    closure = selectors.year_closure(subdistrict_id=subdistrict.pk, year=year.year)
+    outcomes = selectors.forum_outcomes(list(page)) if closure else {}
+    for proposal in page:
+        proposal.outcome = outcomes.get(proposal.pk)
     context = {
+        "closure": closure,
         "subdistrict": subdistrict,
         "year": year,
         "years": master.planning_years(regency),
@@ -68,7 +70,7 @@ def incoming(request: HttpRequest) -> HttpResponse:
         "agencies": master.agencies_of(regency),
         "statuses": Status.choices,
         "categories": RejectionCategory.choices,
-        "duplicates": selectors.duplicates_of(list(page)),
+        "duplicates": selectors.duplicates_of(list(page)) if closure is None else {},
         "status_rows": _status_rows(subdistrict, year.year),
         "sorts": [
             ("nomor", "Nomor"),

@@ -32,7 +32,7 @@ def overview_workbook(regency: Regency, year: int, data: dict) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     header = [
-        "Kode", "Kecamatan", "Tahap forum", "Usulan diterima", "Terverifikasi", "Prioritas",
+        "Kode", "Kecamatan", "Tahap forum", "Usulan masuk", "Terverifikasi", "Prioritas",
         "Cadangan", "Biaya prioritas (Rp)", "Pagu indikatif (Rp)", "Peserta hadir",
         "% perempuan peserta", "Delegasi", "% perempuan delegasi", "Kode verifikasi BA",
     ]  # fmt: skip

@@ -19,6 +19,7 @@ from musrenbang.models import (
     Village,
 )
 from proposals.models import Proposal, Status
+from proposals.selectors import INTAKE_VISIBLE
 from reports.models import ArchivedDocument, Distribution, ForumUpload
 from scoring.models import Criterion, Result, Score
 from sessions.models import Commission, Delegate, Forum, ForumItem, Participant, TeamMember
@@ -289,7 +290,7 @@ def regency_overview(regency: Regency, year: int) -> dict:
         Proposal.objects.filter(subdistrict__regency=regency, year=year)
         .values("subdistrict_id")
         .annotate(
-            received=Count("id", filter=~Q(status=Status.DRAFT)),
+            received=Count("id", filter=INTAKE_VISIBLE),
             verified=Count("id", filter=Q(status=Status.VERIFIED)),
         )
     )

@@ -28,8 +28,13 @@ def ensure_proposal_unlocked(proposal) -> None:
     """
     forum = forum_of_proposal(proposal)
     if forum is None and proposal.subdistrict_id:
-        forum = Forum.objects.filter(
-            subdistrict_id=proposal.subdistrict_id, year=proposal.year
-        ).first()
+        forum = sent_forum_of_year(subdistrict_id=proposal.subdistrict_id, year=proposal.year)
     if forum is not None:
         ensure_unlocked(forum)
+
+
+def sent_forum_of_year(*, subdistrict_id: int, year: int) -> Forum | None:
+    """Return the kecamatan's forum of the year once it was sent (the year is closed then)."""
+    return Forum.objects.filter(
+        subdistrict_id=subdistrict_id, year=year, state=Forum.State.SENT
+    ).first()

@@ -9,6 +9,7 @@ the admin and the demo all call these functions.
 from proposals.services.attachments import attachment_add, attachment_delete
 from proposals.services.lifecycle import (
     BULK_ACTIONS,
+    CLOSING,
     DESA,
     EDITABLE,
     EDITABLE_FIELDS,
@@ -31,6 +32,7 @@ from proposals.services.lifecycle import (
     proposal_verify,
     proposals_bulk,
     proposals_carry_over,
+    proposals_close_year,
     proposals_submit_all,
     side_of,
 )
@@ -39,6 +41,7 @@ __all__ = [
     "attachment_add",
     "attachment_delete",
     "BULK_ACTIONS",
+    "CLOSING",
     "DESA",
     "EDITABLE",
     "EDITABLE_FIELDS",
@@ -61,6 +64,7 @@ __all__ = [
     "proposal_verify",
     "proposals_bulk",
     "proposals_carry_over",
+    "proposals_close_year",
     "proposals_submit_all",
     "side_of",
 ]

@@ -29,6 +29,8 @@ from sessions.locks import ensure_proposal_unlocked
 
 DESA = "desa"
 KECAMATAN = "kecamatan"
+# Sending the forum closes the year (``proposals_close_year``): not a person's side.
+CLOSING = "penutupan"
 
 # (from, to) -> the sides that may make the move. The one table of allowed moves.
 TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
@@ -40,6 +42,9 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (Status.RECEIVED, Status.VERIFIED): frozenset({KECAMATAN}),
     (Status.RECEIVED, Status.RETURNED): frozenset({KECAMATAN}),
     (Status.RECEIVED, Status.REJECTED): frozenset({KECAMATAN}),
+    (Status.SUBMITTED, Status.NOT_DISCUSSED): frozenset({CLOSING}),
+    (Status.RECEIVED, Status.NOT_DISCUSSED): frozenset({CLOSING}),
+    (Status.VERIFIED, Status.NOT_DISCUSSED): frozenset({CLOSING}),
 }
 EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
 # Statuses a kecamatan may still correct the figures of (before the verdict).
@@ -426,10 +431,14 @@ def proposals_bulk(
 
 
 def carry_over_candidates(*, village: Village, year: int):
-    """Last year's rejected and non-priority (cadangan) proposals not yet carried over."""
+    """Last year's rejected, not discussed and non-priority (cadangan) proposals not yet
+    carried over."""
     return (
         Proposal.objects.filter(village=village, year=year - 1)
-        .filter(Q(status=Status.REJECTED) | Q(forum_item__result__decision="cadangan"))
+        .filter(
+            Q(status__in=[Status.REJECTED, Status.NOT_DISCUSSED])
+            | Q(forum_item__result__decision="cadangan")
+        )
         .exclude(carried_over_to__year=year)
         .order_by("village_rank", "id")
     )
@@ -437,7 +446,8 @@ def carry_over_candidates(*, village: Village, year: int):
 
 @transaction.atomic
 def proposals_carry_over(*, actor: User, village: Village, year: int) -> list[Proposal]:
-    """Copy last year's rejected and non-priority proposals into this year's drafts."""
+    """Copy last year's rejected, not discussed and non-priority proposals into this year's
+    drafts."""
     # Serialize per desa: a double click or two tabs must not copy the same proposals twice.
     Village.objects.select_for_update().filter(pk=village.pk).first()
     old = list(carry_over_candidates(village=village, year=year).select_related("village"))
@@ -455,3 +465,34 @@ def proposals_carry_over(*, actor: User, village: Village, year: int) -> list[Pr
         proposal.save(update_fields=["carried_over_from"])
         created.append(proposal)
     return created
+
+
+@transaction.atomic
+def proposals_close_year(*, subdistrict: Subdistrict, year: int, actor: User) -> int:
+    """Close the year's proposals the forum never took in, when the forum is sent.
+
+    Submitted, received and verified proposals of the kecamatan and year without a forum item
+    become "not discussed" with a public reason and a ``Transition``; drafts stay drafts of
+    the desa and returned proposals stay with it. Called by the forum's "Kirim ke OPD" inside
+    its transaction. Returns how many proposals were closed.
+    """
+    if not actor.has_perm("proposals.close_year", subdistrict):
+        raise DomainError("Hanya camat kecamatan ini yang dapat menutup usulan tahun ini.")
+    closable = {frm for (frm, to), sides in TRANSITIONS.items() if CLOSING in sides}
+    pending = list(
+        Proposal.objects.select_for_update(of=("self",))
+        .filter(subdistrict=subdistrict, year=year, status__in=closable)
+        .filter(forum_item__isnull=True)
+        .order_by("pk")
+    )
+    reason = (
+        f"Tidak dibahas: forum Musrenbang Kecamatan {subdistrict.name} tahun {year} sudah "
+        "dikirim ke OPD sebelum usulan ini dibahas. Usulan dapat dilanjutkan tahun berikutnya."
+    )
+    for proposal in pending:
+        frm = proposal.status
+        proposal.status = Status.NOT_DISCUSSED
+        proposal.status_reason = reason
+        proposal.save(update_fields=["status", "status_reason", "updated_at"])
+        _audit(proposal, frm=frm, to=Status.NOT_DISCUSSED, actor=actor, reason=reason)
+    return len(pending)

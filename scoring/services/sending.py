@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from musrenbang.exceptions import DomainError
 from musrenbang.models import User
+from proposals.services import proposals_close_year
 from scoring.models import (
     Result,
     ScoringEvent,
@@ -18,8 +19,19 @@ from sessions.signals import forum_sent
 # --- Kirim ke OPD -----------------------------------------------------------------------
 
 
+SHOWN_REFERENCES = 10
+
+
+def _references(qs) -> str:
+    """Name the proposals of ``qs`` (the first ten, then "dan N lainnya")."""
+    refs = list(qs.order_by("proposal__reference").values_list("proposal__reference", flat=True))
+    shown = ", ".join(refs[:SHOWN_REFERENCES])
+    rest = len(refs) - SHOWN_REFERENCES
+    return shown + (f" dan {rest} lainnya" if rest > 0 else "")
+
+
 def send_problems(*, forum: Forum, stale: bool | None = None) -> list[str]:
-    """Return why the forum cannot be sent yet (empty when it can)."""
+    """Return why the forum cannot be sent yet (empty when it can), naming the proposals."""
     problems = []
     items = forum.items.count()
     results = Result.objects.filter(item__forum=forum)
@@ -40,17 +52,34 @@ def send_problems(*, forum: Forum, stale: bool | None = None) -> list[str]:
         problems.append("Ada nilai yang berubah setelah Hitung; jalankan Hitung lagi.")
     undecided = counts["undecided"] + max(items - counts["computed"], 0)
     if undecided:
-        problems.append(f"{undecided} usulan belum diputuskan (prioritas atau cadangan).")
+        pending = forum.items.filter(
+            Q(result__isnull=True) | Q(result__decision=Result.Decision.UNDECIDED)
+        )
+        problems.append(
+            f"{undecided} usulan belum diputuskan (prioritas atau cadangan): "
+            f"{_references(pending)}."
+        )
     if counts["no_agency"]:
-        problems.append(f"{counts['no_agency']} usulan prioritas belum mempunyai OPD.")
+        lacking = forum.items.filter(
+            result__decision=Result.Decision.PRIORITY, result__responsible_agency__isnull=True
+        )
+        problems.append(
+            f"{counts['no_agency']} usulan prioritas belum mempunyai OPD: {_references(lacking)}."
+        )
     if counts["no_reason"]:
-        problems.append(f"{counts['no_reason']} usulan cadangan belum diberi alasan.")
+        lacking = forum.items.filter(result__decision=Result.Decision.RESERVE, result__reason="")
+        problems.append(
+            f"{counts['no_reason']} usulan cadangan belum diberi alasan: {_references(lacking)}."
+        )
     return problems
 
 
 @transaction.atomic
 def forum_send(*, forum: Forum, actor: User) -> bool:
     """Kirim ke OPD: lock the forum for good and tell the other apps (``forum_sent``).
+
+    The year's proposals the forum never took in are closed as "not discussed" in the same
+    transaction (``proposals.services.proposals_close_year``).
 
     Returns True when this call sent the forum and False when it was already sent (a double
     click or a second tab has the effect of one click).
@@ -62,6 +91,7 @@ def forum_send(*, forum: Forum, actor: User) -> bool:
     problems = send_problems(forum=forum)
     if problems:
         raise DomainError("Belum dapat dikirim: " + " ".join(problems))
+    closed = proposals_close_year(subdistrict=forum.subdistrict, year=forum.year, actor=actor)
     forum.state = Forum.State.SENT
     forum.sent_at = timezone.now()
     forum.sent_by = actor
@@ -70,7 +100,8 @@ def forum_send(*, forum: Forum, actor: User) -> bool:
         forum=forum,
         actor=actor,
         action=ScoringEvent.Action.SEND,
-        detail="Hasil skoring dikirim ke OPD.",
+        detail="Hasil skoring dikirim ke OPD."
+        + (f" {closed} usulan yang tidak dibahas forum ditutup." if closed else ""),
     )
     transaction.on_commit(
         lambda: forum_sent.send(sender=Forum, forum=forum, actor=actor), robust=False

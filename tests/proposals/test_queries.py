@@ -39,7 +39,7 @@ def test_village_list_query_count_is_constant(
     client = as_user(operator)
     with django_assert_max_num_queries(12):
         response = client.get(reverse("proposals:village_list"))
-    assert len(response.context["proposals"]) == rows
+    assert len(response.context["rows"]) == rows
 
 
 @pytest.mark.parametrize("rows", [5, 50])
