@@ -369,7 +369,12 @@ def _attachment(request: HttpRequest, pk: int, perm: str) -> Attachment:
 
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     """Serve an attachment after the permission check (never from /media/ directly)."""
-    attachment = _attachment(request, pk, "proposals.view_proposal")
+    return attachment_response(_attachment(request, pk, "proposals.view_proposal"))
+
+
+def attachment_response(attachment: Attachment) -> FileResponse:
+    """The file of an attachment whose reader was already checked: images inline, PDFs
+    downloaded, never sniffed."""
     response = FileResponse(
         attachment.file.open("rb"),
         content_type=attachment.content_type,

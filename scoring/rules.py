@@ -3,12 +3,13 @@
 - view: the kecamatan's camat and staff, Bappeda of the kabupaten, superusers;
 - manage (criteria, scorers, Hitung, decisions, OPD, Kirim ke OPD): the camat of the kecamatan;
 - score: whoever has a sheet (``scoring.services.can_score``) among the kecamatan's users;
-- OPD readers read only what was sent to their agency (``selectors.agency_priorities``).
+- OPD readers read only what was sent to their agency (``selectors.agency_priorities``), and
+  open each of those proposals (``scoring.view_sent_proposal`` on its ``Result``).
 """
 
 import rules
 
-from musrenbang.rules import is_bappeda, is_camat, is_kecamatan_user, is_superuser
+from musrenbang.rules import is_bappeda, is_camat, is_kecamatan_user, is_opd, is_superuser
 
 
 def _forum(obj):
@@ -43,3 +44,30 @@ def is_bappeda_of_forum(user, obj) -> bool:
 rules.add_perm("scoring.view_forum", is_superuser | is_bappeda_of_forum | is_kecamatan_of_forum)
 rules.add_perm("scoring.manage_forum", is_camat_of_forum)
 rules.add_perm("scoring.score_forum", is_kecamatan_of_forum)
+
+
+@rules.predicate
+def is_sent_priority(user, result) -> bool:
+    """The result is a priority of a forum that was sent to the OPDs."""
+    from scoring.models import Result
+
+    return bool(
+        result is not None
+        and result.decision == Result.Decision.PRIORITY
+        and result.item.forum.is_locked
+    )
+
+
+@rules.predicate
+def is_opd_of_result(user, result) -> bool:
+    """The user reads for the OPD made responsible for the result."""
+    return bool(
+        is_opd(user) and result is not None and result.responsible_agency_id == user.agency_id
+    )
+
+
+# A priority sent to an OPD: its readers (and Bappeda of the kabupaten) open the proposal.
+rules.add_perm(
+    "scoring.view_sent_proposal",
+    is_superuser | (is_sent_priority & (is_opd_of_result | is_bappeda_of_forum)),
+)

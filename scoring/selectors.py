@@ -247,6 +247,22 @@ def agency_priorities(*, user: User) -> QuerySet[Result]:
     return qs.order_by("-item__forum__year", "item__forum__subdistrict__name", "rank")
 
 
+def sent_proposal(*, proposal_id: int) -> QuerySet[Result]:
+    """The result of one proposal with everything its OPD page shows (constant queries)."""
+    return (
+        Result.objects.filter(item__proposal_id=proposal_id)
+        .select_related(
+            "item__forum__subdistrict__regency",
+            "item__commission",
+            "item__proposal__village",
+            "item__proposal__sector",
+            "item__proposal__development_priority",
+            "responsible_agency",
+        )
+        .prefetch_related("item__proposal__attachments")
+    )
+
+
 AGENCY_SORTS = {
     "": ("-item__forum__year", "item__forum__subdistrict__name", "rank"),
     "biaya": ("-effective_cost", "item__proposal__reference"),

@@ -31,5 +31,7 @@ urlpatterns = [
     path("skoring/hasil/<int:pk>/urutan/", views.move, name="move"),
     path("skoring/forum/<int:pk>/kirim/", views.send, name="send"),
     path("skoring/opd/", views.agency_priorities, name="agency_priorities"),
+    path("skoring/opd/usulan/<int:pk>/", views.agency_proposal, name="agency_proposal"),
+    path("skoring/opd/lampiran/<int:pk>/", views.agency_attachment, name="agency_attachment"),
     path("skoring/opd/prioritas.xlsx", views.agency_priorities_xlsx, name="agency_priorities_xlsx"),
 ]

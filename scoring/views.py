@@ -10,9 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from musrenbang.access import get_for_user
+from musrenbang.access import get_for_user, require_perm
 from musrenbang.exceptions import DomainError
 from musrenbang.models import Agency, DevelopmentPriority, Role, Subdistrict, User
+from proposals.models import Attachment
+from proposals.views import attachment_response
 from scoring import selectors, services
 from scoring.export import agency_priorities_workbook, ranking_workbook
 from scoring.forms import CriterionAddForm, CriterionWeightForm, DecisionForm, MoveForm
@@ -499,3 +501,26 @@ def agency_priorities(request: HttpRequest) -> HttpResponse:
 def agency_priorities_xlsx(request: HttpRequest) -> HttpResponse:
     _base, qs, _filters = _agency_scope(request)
     return _xlsx(agency_priorities_workbook(qs), "prioritas-opd")
+
+
+def agency_proposal(request: HttpRequest, pk: int) -> HttpResponse:
+    """One proposal sent to the reader's OPD: what the agency needs to act on it."""
+    result = get_for_user(
+        request.user,
+        "scoring.view_sent_proposal",
+        selectors.sent_proposal(proposal_id=pk),
+        item__proposal_id=pk,
+    )
+    context = {"result": result, "proposal": result.item.proposal, "forum": result.item.forum}
+    return render(request, "scoring/agency_proposal.html", context)
+
+
+def agency_attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    """An attachment of a proposal sent to the reader's OPD."""
+    attachment = get_object_or_404(Attachment.objects.select_related("proposal"), pk=pk)
+    result = get_object_or_404(
+        Result.objects.select_related("item__forum__subdistrict"),
+        item__proposal_id=attachment.proposal_id,
+    )
+    require_perm(request.user, "scoring.view_sent_proposal", result)
+    return attachment_response(attachment)

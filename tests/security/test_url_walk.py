@@ -173,6 +173,10 @@ EXPECTATIONS = {
     "scoring:send": post(CAMAT, F),
     "scoring:agency_priorities": get({"opd", "bappeda", "bappeda_b"}),
     "scoring:agency_priorities_xlsx": get({"opd", "bappeda", "bappeda_b"}),
+    # issue 10: a priority sent to PUPR opens for PUPR's reader and Bappeda of its kabupaten
+    "scoring:agency_proposal": get({"opd", "bappeda"}, lambda w: [w.results[0].item.proposal_id]),
+    # the world's attachment belongs to a draft nobody sent: no OPD page serves it
+    "scoring:agency_attachment": get(set(), lambda w: [w.attachment.pk]),
     # --- reports (issue 6) ---
     "reports:subdistrict": get(KEC_READ, lambda w: [w.subdistrict.code]),
     "reports:forum": get(KEC_READ, F),
