@@ -41,7 +41,7 @@ class TemplateCriterionInline(admin.TabularInline):
 
 @admin.register(CriteriaTemplate)
 class CriteriaTemplateAdmin(RegencyScopedAdmin):
-    list_display = ["name", "year", "regency"]
+    list_display = ["name", "year", "regency", "description"]
     list_filter = ["year", "regency"]
     search_fields = ["name"]
     inlines = [TemplateCriterionInline]

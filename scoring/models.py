@@ -23,11 +23,16 @@ def default_levels() -> dict:
 
 
 class CriteriaTemplate(models.Model):
-    """A set of criteria Bappeda keeps per kabupaten/kota and year (default: Langkat's eight)."""
+    """A set of criteria Bappeda keeps per kabupaten/kota and year.
+
+    The default (``scoring.services.template_get_default``) holds the eight criteria of the
+    Langkat SOP; it is named by what it is, and its description says where it comes from.
+    """
 
     regency = models.ForeignKey(Regency, on_delete=models.CASCADE, verbose_name="kab/kota")
     year = models.PositiveSmallIntegerField("tahun perencanaan")
     name = models.CharField("nama", max_length=120)
+    description = models.TextField("keterangan", blank=True)
 
     class Meta:
         verbose_name = "templat kriteria"

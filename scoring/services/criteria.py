@@ -19,7 +19,12 @@ from scoring.services._common import _lock_forum, _log
 from sessions.locks import ensure_proposal_unlocked, ensure_unlocked
 from sessions.models import Forum
 
-DEFAULT_TEMPLATE_NAME = "Kriteria skoring bawaan (Langkat)"
+DEFAULT_TEMPLATE_NAME = "Kriteria skoring bawaan"
+DEFAULT_TEMPLATE_DESCRIPTION = (
+    "Delapan kriteria skoring dari SOP Musrenbang Kecamatan Kabupaten Langkat, dipakai sebagai "
+    "bawaan bila Bappeda belum mengatur kriteria sendiri. Bappeda dapat mengubah nama, bobot "
+    "dan kriteria templat ini."
+)
 DEFAULT_CRITERIA = [
     (
         "Keterdesakan",
@@ -69,12 +74,16 @@ DEFAULT_CRITERIA = [
 
 @transaction.atomic
 def template_get_default(*, regency, year: int) -> CriteriaTemplate:
-    """Return the kabupaten's template for a year, creating Langkat's eight on first use."""
+    """Return the kabupaten's template for a year, creating the default eight (from the
+    Langkat SOP, said in its description) on first use."""
     template = CriteriaTemplate.objects.filter(regency=regency, year=year).order_by("pk").first()
     if template is not None:
         return template
     template, created = CriteriaTemplate.objects.get_or_create(
-        regency=regency, year=year, name=DEFAULT_TEMPLATE_NAME
+        regency=regency,
+        year=year,
+        name=DEFAULT_TEMPLATE_NAME,
+        defaults={"description": DEFAULT_TEMPLATE_DESCRIPTION},
     )
     if created:
         TemplateCriterion.objects.bulk_create(

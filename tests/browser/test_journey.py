@@ -265,8 +265,8 @@ def test_the_whole_musrenbang_journey(live_server, page, places, people):
         ).first.click()
         expect(decided).to_have_count(n)
     last = ranked.nth(3)
-    last.get_by_text("Non-prioritas", exact=True).click()
-    last.get_by_label("Alasan non-prioritas").fill(RESERVE_REASON)
+    last.locator("summary", has_text="Cadangan").click()
+    last.get_by_label("Alasan cadangan").fill(RESERVE_REASON)
     last.get_by_role("button", name="Simpan sebagai cadangan").click()
     expect(camat_page.get_by_text(RESERVE_REASON)).to_be_visible()
     opds = {}

@@ -59,8 +59,8 @@ def test_camat_scores_decides_and_sends_and_pupr_reads_it(
         buttons.first.click()
         expect(decided).to_have_count(n)
     last = rows.nth(2)
-    last.get_by_text("Non-prioritas", exact=True).click()
-    last.get_by_label("Alasan non-prioritas").fill("Sudah dibiayai Dana Desa tahun ini.")
+    last.locator("summary", has_text="Cadangan").click()
+    last.get_by_label("Alasan cadangan").fill("Sudah dibiayai Dana Desa tahun ini.")
     last.get_by_role("button", name="Simpan sebagai cadangan").click()
     expect(page.get_by_text("Cadangan (non-prioritas)").first).to_be_visible()
     # assign the OPDs of the priorities
