@@ -9,7 +9,19 @@ from reports.models import Distribution, ForumUpload
 DATE_WIDGET = {"type": "date"}
 
 
-class FinalizeForm(forms.Form):
+class _OwnIds(forms.Form):
+    """A form of the documents page: its field ids carry the form's name (``finalize_number``,
+    ``distribution_number``), so the several forms of one page never share an id."""
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class FinalizeForm(_OwnIds):
+    id_prefix = "finalize"
     participant_count = forms.IntegerField(
         label="Jumlah peserta dalam Berita Acara",
         min_value=0,
@@ -21,7 +33,8 @@ class FinalizeForm(forms.Form):
     )
 
 
-class UploadForm(forms.Form):
+class UploadForm(_OwnIds):
+    id_prefix = "upload"
     kind = forms.ChoiceField(label="Jenis", choices=ForumUpload.Kind.choices)
     caption = forms.CharField(label="Keterangan", max_length=255)
     file = forms.FileField(
@@ -30,7 +43,8 @@ class UploadForm(forms.Form):
     )
 
 
-class DistributionForm(forms.Form):
+class DistributionForm(_OwnIds):
+    id_prefix = "distribution"
     number = forms.CharField(label="Nomor surat keluar", max_length=120)
     document_title = forms.CharField(
         label="Dokumen yang dikirim",
@@ -61,7 +75,8 @@ class DistributionForm(forms.Form):
             self.fields["agency"].queryset = Agency.objects.filter(regency=regency, is_active=True)
 
 
-class ReceiveForm(forms.Form):
+class ReceiveForm(_OwnIds):
+    id_prefix = "receive"
     received_by = forms.CharField(label="Diterima oleh", max_length=120)
     received_on = forms.DateField(
         label="Tanggal terima",
