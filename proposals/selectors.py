@@ -150,6 +150,9 @@ def forum_outcomes(proposals: list[Proposal]) -> dict[int, dict]:
             "label": "Prioritas" if priority else "Cadangan",
             "rank": result.rank if priority else None,
             "agency": result.responsible_agency.name if result.responsible_agency else "",
+            "agency_short": (
+                result.responsible_agency.abbreviation if result.responsible_agency else ""
+            ),
             "reason": "" if priority else result.reason,
             "sent_at": result.item.forum.sent_at,
         }
@@ -161,6 +164,7 @@ def forum_outcomes(proposals: list[Proposal]) -> dict[int, dict]:
                 "label": "Tidak dibahas",
                 "rank": None,
                 "agency": "",
+                "agency_short": "",
                 "reason": p.status_reason,
                 "sent_at": None,
             }

@@ -50,6 +50,21 @@ INVITED = [
 WALK_IN = "Yanti Purba"
 DELEGATES = {"forum_pd": ["Siti Aminah", "Budi Santoso"], "musrenbang": ["Ratna Dewi", WALK_IN]}
 RESERVE_REASON = "Sudah dibiayai Dana Desa tahun berjalan."
+LATE = "Pengadaan tong sampah terpilah"
+REFUSED = [  # controls a closed year must not offer: (role, name)
+    ("link", "Tambah usulan"),
+    ("button", "Ajukan semua"),
+    ("button", "Naikkan prioritas"),
+    ("button", "Turunkan prioritas"),
+    ("link", "Ubah"),
+    ("button", "Ajukan"),
+    ("button", "Terima dan register"),
+    ("button", "Verifikasi"),
+    ("button", "Kembalikan ke desa"),
+    ("button", "Tolak"),
+    ("button", "Terapkan ke yang dicentang"),
+    ("checkbox", "Pilih"),
+]
 
 
 @pytest.fixture
@@ -176,6 +191,23 @@ def test_the_whole_musrenbang_journey(live_server, page, places, people):
     expect(sosbud).to_contain_text(PROPOSALS[2][0])
     shot(camat_page, "03-commissions")
 
+    # 3b. A late proposal of the desa arrives after the data was loaded: the forum never takes
+    # it in, so sending will close it as "not discussed".
+    late = person(browser, base, "operator")
+    late.get_by_role("link", name="Usulan Desa", exact=True).click()
+    late.get_by_role("link", name="Tambah usulan").click()
+    late.get_by_label("Usulan kegiatan").fill(LATE)
+    late.get_by_label("Lokasi").fill("Pasar Desa Mekar")
+    late.get_by_label("Volume *").fill("10")
+    late.get_by_label("Satuan").fill("unit")
+    late.get_by_label("Perkiraan biaya (Rp)").fill("15000000")
+    late.get_by_label("Bidang").select_option(label="Sarana dan Prasarana")
+    late.get_by_role("button", name="Simpan").click()
+    said(late, "disimpan sebagai draf")
+    late.get_by_role("button", name="Ajukan", exact=True).click()
+    said(late, "diajukan ke kecamatan")
+    late.context.close()
+
     # 4. Staff mark attendance: type to search, tick; one walk-in registers on the spot.
     staff.get_by_role("link", name="Forum", exact=True).click()
     tab(staff, "Daftar hadir")
@@ -285,6 +317,36 @@ def test_the_whole_musrenbang_journey(live_server, page, places, people):
     said(camat_page, "Hasil skoring dikirim ke OPD.")
     shot(camat_page, "08-ranking-sent")
 
+    # 8b. The year looks finished: one notice, no control that would be refused, the outcome.
+    desa = person(browser, base, "operator")
+    desa.get_by_role("link", name="Usulan Desa", exact=True).click()
+    year_is_closed(desa)
+    for title, *_ in PROPOSALS:
+        row = desa.get_by_role("row", name=re.compile(title))
+        if title == titles[3]:
+            expect(row).to_contain_text("Cadangan")
+            expect(row).to_contain_text(RESERVE_REASON)
+        else:
+            expect(row).to_contain_text("Prioritas peringkat")
+            expect(row).to_contain_text(f"OPD: {OPD_NAMES[opds[title]]}")
+    expect(desa.get_by_role("row", name=re.compile(LATE))).to_contain_text("Tidak dibahas")
+    shot(desa, "08b-operator-closed", full_page=True)
+    desa.get_by_role("link", name=PROPOSALS[0][0]).click()
+    year_is_closed(desa)
+    expect(desa.locator("#forum-outcome")).to_contain_text("Prioritas peringkat")
+    desa.context.close()
+    staff = person(browser, base, "clerk")
+    staff.get_by_role("link", name="Usulan Masuk", exact=True).click()
+    year_is_closed(staff)
+    expect(staff.get_by_role("row", name=re.compile(LATE))).to_contain_text("Tidak dibahas")
+    shot(staff, "08c-incoming-closed", full_page=True)
+    staff.get_by_role("link", name=LATE).click()
+    year_is_closed(staff)
+    expect(staff.locator("#forum-outcome")).to_contain_text("Tidak dibahas")
+    staff.get_by_role("link", name="Beranda", exact=True).click()
+    year_is_closed(staff)
+    staff.context.close()
+
     # 9. The Berita Acara: finalise, download, read, verify.
     camat_page.get_by_role("link", name="Dokumen", exact=True).click()
     expect(camat_page.get_by_label("Jumlah peserta dalam Berita Acara")).to_have_value("4")
@@ -351,6 +413,21 @@ def test_the_whole_musrenbang_journey(live_server, page, places, people):
     expect(page.get_by_role("heading", name="Verifikasi dokumen final")).to_be_visible()
     expect(page.locator("main")).to_contain_text("050/31/BA/2026")
     expect(page.locator("#sha256")).to_have_text(hashlib.sha256(pdf.read_bytes()).hexdigest())
+
+
+OPD_NAMES = {
+    "PUPR": "Dinas Pekerjaan Umum dan Penataan Ruang",
+    "Dinkes": "Dinas Kesehatan",
+    "Dishub": "Dinas Perhubungan",
+}
+
+
+def year_is_closed(page) -> None:
+    """The page says once that the year is closed and offers nothing the year refuses."""
+    expect(page.locator("#year-closed")).to_have_count(1)
+    expect(page.locator("#year-closed")).to_contain_text("sudah ditutup")
+    for role, name in REFUSED:
+        expect(page.get_by_role(role, name=re.compile(rf"^{name}\b"))).to_have_count(0)
 
 
 def section(text: str, start: str, end: str | None) -> str:
