@@ -198,6 +198,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
                 request.session["proposal_import_errors"] = token
                 result.error_file = True
     context = {"form": form, "year": year, "years": master.planning_years(subdistrict.regency)}
+    context["closure"] = selectors.year_closure(subdistrict_id=subdistrict.pk, year=year.year)
     context["result"] = result
     return render(request, "proposals/proposal_import.html", context)
 

@@ -200,6 +200,12 @@ def test_the_intake_list_shows_no_control_and_the_outcome(as_user, clerk, closed
     assert "Hasil forum" in text and "Prioritas peringkat 1" in text
 
 
+def test_the_import_page_of_a_closed_year_offers_no_upload(as_user, clerk, closed):
+    text = as_user(clerk).get(reverse("proposals:import") + "?tahun=2027").content.decode()
+    assert text.count(CLOSED) == 1
+    assert 'type="file"' not in text
+
+
 def test_the_dashboards_say_once_that_the_year_is_closed(as_user, clerk, operator, closed):
     sub = closed["forum"].subdistrict
     text = as_user(clerk).get(reverse("subdistrict_dashboard", args=[sub.code])).content.decode()
