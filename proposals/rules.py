@@ -31,3 +31,21 @@ rules.add_perm("proposals.act_proposal", is_kecamatan_of | is_operator_of)
 rules.add_perm("proposals.process_proposal", is_kecamatan_of)
 rules.add_perm("proposals.use_intake", is_kecamatan_user)
 rules.add_perm("proposals.use_village_list", is_operator)
+
+
+@rules.predicate
+def year_is_open(user, target) -> bool:
+    """Bappeda opened the planning year of the target (a ``SipdTarget``: kecamatan + year)."""
+    from musrenbang.models import PlanningYear
+
+    return (
+        target is not None
+        and PlanningYear.objects.filter(
+            regency_id=target.subdistrict.regency_id, year=target.year
+        ).exists()
+    )
+
+
+# Import SIPD's usulan export: staff of that kecamatan, while its planning year is open.
+# Rows of a sent forum are left unchanged row by row ("sudah dikunci"), not refused here.
+rules.add_perm("proposals.import_sipd", is_kecamatan_of & year_is_open)
