@@ -36,7 +36,7 @@ SENT = "terkirim"  # Forum.State.SENT; proposals does not import the forum app
 MAX_KEY = 200
 
 SIPD_COLUMNS: dict[str, tuple[str, ...]] = {
-    "ID Usulan": ("id", "id usul", "kode usulan"),
+    "ID Usulan": ("id", "id usul", "kode usulan", "kunci sipd"),
     "No": ("nomor",),
     "Tgl Usul": ("tgl pengajuan", "tanggal", "tanggal usul", "tanggal pengajuan", "tgl"),
     "Pengusul": (),
