@@ -22,7 +22,6 @@ from proposals.excel.importing import (
     ImportResult,
     Layout,
     RowError,
-    _is_formula,  # noqa: F401 - re-exported for tests of the shared reader
     _text,
     create_received,
     header_key,

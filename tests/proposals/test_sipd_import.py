@@ -204,3 +204,30 @@ def test_command_imports_and_reports(master, subdistrict, tmp_path):
     with pytest.raises(CommandError, match="1 kesalahan"):
         call_command("import_sipd", str(path), "--kecamatan", subdistrict.code, "--tahun", "2027",
                      stdout=StringIO(), stderr=StringIO())  # fmt: skip
+
+
+def test_page_imports_and_offers_the_error_file_back(master, clerk, as_user):
+    from io import BytesIO
+
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    client = as_user(clerk)
+    url = reverse("proposals:import_sipd")
+    bad = BytesIO(workbook([row_1(1, "x", **{"Alamat": "Antah"}), row_1(2, "Sari")]))
+    bad.name = "sipd.xlsx"
+    html = client.post(url, {"file": bad, "tahun": "2027"}).content.decode()
+    assert "1 kesalahan; tidak ada usulan yang diimpor" in html and "Antah" in html
+    assert Proposal.objects.count() == 0
+    annotated = client.get(reverse("proposals:import_errors"))
+    sheet = load_workbook(BytesIO(b"".join(annotated.streaming_content))).active
+    assert "Desa/kelurahan tidak dapat ditentukan" in str(sheet.cell(row=5, column=17).value)
+    good = BytesIO(workbook([row_1(1, "Mekar")]))
+    good.name = "sipd.xlsx"
+    response = client.post(url, {"file": good, "tahun": "2027"}, follow=True)
+    assert "Impor SIPD selesai: 1 usulan baru" in response.content.decode()
+    assert ">SIPD</span>" in response.content.decode()  # the badge on the incoming list
+    listed = client.get(reverse("proposals:incoming"), {"tahun": 2027, "asal": "musrenbang"})
+    assert "Rehabilitasi jalan lingkungan 1" not in listed.content.decode()
+    odd = client.get(reverse("proposals:incoming"), {"tahun": 2027, "asal": "<x>"})
+    assert odd.status_code == 200 and "tidak dikenal dan diabaikan" in odd.content.decode()
