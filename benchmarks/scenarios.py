@@ -65,6 +65,8 @@ def run_all(args) -> None:
     actions(forum, camat, scorer)
     print("\nExcel:", flush=True)
     excel()
+    print("\nSIPD:", flush=True)
+    sipd()
     print("\nPDF:", flush=True)
     pdfs(forum, camat)
     if not args.no_load:
@@ -232,6 +234,114 @@ def _write_import_file(path: Path, *, rows: int) -> None:
             ]
         )
     workbook.save(path)
+
+
+SIPD_SUBDISTRICT = "99.01.03"
+
+
+def sipd(code: str = SIPD_SUBDISTRICT, year: int = YEAR + 2, rows: int = 5000) -> None:
+    """Import 5,000 rows of a SIPD export, then reconcile 5,000 rows against a sent forum."""
+    folder = Path(tempfile.mkdtemp(prefix="musrenbang-bench-sipd-"))
+    try:
+        subdistrict = Subdistrict.objects.get(code=code)
+        _sipd_fresh_year(subdistrict, year)
+        import_file = folder / "sipd.xlsx"
+        _write_sipd_file(import_file, subdistrict, rows=rows)
+        seconds, peak = run_child(
+            "from django.core.management import call_command\n"
+            f"call_command('import_sipd', {str(import_file)!r}, '--kecamatan', {code!r}, "
+            f"'--tahun', '{year}')"
+        )
+        imported = Proposal.objects.filter(subdistrict=subdistrict, year=year).count()
+        record(f"Impor SIPD {rows:,} baris: waktu".replace(",", "."), seconds, "s", 10)
+        record("Impor SIPD: memori puncak proses", peak, "MB")
+        record("Impor SIPD: baris tersimpan", imported, "baris", None)
+        _sipd_sent_forum(subdistrict, year)
+        export_file = folder / "sipd-setelah-input.xlsx"
+        run_child(
+            "from django.core.management import call_command\n"
+            f"call_command('export_sipd', '--kecamatan', {code!r}, '--tahun', '{year}', "
+            f"'-o', {str(export_file)!r})"
+        )
+        seconds, peak = run_child(
+            "from django.core.management import call_command\n"
+            f"call_command('sipd_reconcile', {str(export_file)!r}, '--kecamatan', {code!r}, "
+            f"'--tahun', '{year}')"
+        )
+        record(f"Rekonsiliasi SIPD {rows:,} baris: waktu".replace(",", "."), seconds, "s", 10)
+        record("Rekonsiliasi SIPD: memori puncak proses", peak, "MB")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _sipd_fresh_year(subdistrict: Subdistrict, year: int) -> None:
+    """Empty the kecamatan's bench year (a rerun with --reuse imports again)."""
+    from reports.models import SipdInput, SipdReconciliation
+
+    forums = Forum.objects.filter(subdistrict=subdistrict, year=year)
+    forums.update(state=Forum.State.PREPARATION)
+    SipdReconciliation.objects.filter(forum__in=forums).delete()
+    SipdInput.objects.filter(forum__in=forums).delete()
+    Result.objects.filter(item__forum__in=forums)._raw_delete(Result.objects.db)
+    ForumItem.objects.filter(forum__in=forums)._raw_delete(ForumItem.objects.db)
+    forums.delete()
+    Proposal.objects.filter(subdistrict=subdistrict, year=year).delete()
+    PlanningYear.objects.get_or_create(
+        regency=subdistrict.regency,
+        year=year,
+        defaults={
+            "submission_deadline": timezone.now() + dt.timedelta(days=365),
+            "forum_start": dt.date(year - 1, 1, 1),
+            "forum_end": dt.date(year - 1, 12, 31),
+        },
+    )
+
+
+def _write_sipd_file(path: Path, subdistrict: Subdistrict, *, rows: int) -> None:
+    """SIPD's header set 1 under a title block: the desa only inside ``Alamat``."""
+    from openpyxl import Workbook
+
+    villages = list(subdistrict.villages.order_by("code"))
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Usulan")
+    sheet.append(["DAFTAR USULAN MUSRENBANG DESA/KELURAHAN (SIPD)"])
+    sheet.append([])
+    sheet.append(
+        ["No", "Tgl Usul", "Pengusul", "Profil", "Permasalahan", "Usulan", "Urusan", "Alamat",
+         "SKPD Tujuan Awal", "SKPD Tujuan Akhir", "Koefisien", "Rekomendasi Kelurahan/Desa",
+         "Rekomendasi Kecamatan"]
+    )  # fmt: skip
+    for n in range(rows):
+        village = villages[n % len(villages)]
+        cost = (n % 90 + 10) * 1_000_000
+        sheet.append(
+            [n + 1, dt.date(YEAR - 1, 1, 5), f"Pemerintah {village.name}", "Pemerintah desa",
+             "Genangan air saat hujan", f"Pembangunan drainase lingkungan {n + 1}",
+             "Sarana dan Prasarana", f"RT {n % 9 + 1:02d}, {village.name}, -6.2{n % 9}1, 106.7",
+             f"DS{n % 10 + 1}", f"DS{n % 10 + 1}", "",
+             f"Disetujui. Koefisien : {100 + n % 50} meter, Anggaran : Rp {cost:,}".replace(
+                 ",", "."), ""]
+        )  # fmt: skip
+    workbook.save(path)
+
+
+def _sipd_sent_forum(subdistrict: Subdistrict, year: int) -> Forum:
+    """A sent forum over the imported proposals: every one a priority (bulk, no scoring)."""
+    forum = Forum.objects.create(subdistrict=subdistrict, year=year)
+    proposals = list(Proposal.objects.filter(subdistrict=subdistrict, year=year).order_by("id"))
+    Proposal.objects.filter(pk__in=[p.pk for p in proposals]).update(status=Status.VERIFIED)
+    items = ForumItem.objects.bulk_create(
+        [ForumItem(forum=forum, proposal=p) for p in proposals], batch_size=1000
+    )
+    Result.objects.bulk_create(
+        [
+            Result(item=item, rank=i, decision=Result.Decision.PRIORITY)
+            for i, item in enumerate(items, 1)
+        ],
+        batch_size=1000,
+    )
+    Forum.objects.filter(pk=forum.pk).update(state=Forum.State.SENT, sent_at=timezone.now())
+    return forum
 
 
 def _minutes_forum(camat_of_main: User) -> Forum:

@@ -19,3 +19,6 @@ class ProposalsConfig(AppConfig):
         )
         add_menu(order=21, roles={"camat", "staf"}, label="Rekap", url_name="proposals:rekap")
         add_menu(order=22, roles={"camat", "staf"}, label="Impor", url_name="proposals:import")
+        add_menu(
+            order=23, roles={"camat", "staf"}, label="Impor SIPD", url_name="proposals:import_sipd"
+        )

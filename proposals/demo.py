@@ -1,12 +1,22 @@
 """Demo proposals for Larangan (Kota Tangerang) and Stabat (Langkat), made through the services.
 
-Larangan: 5-10 proposals per kelurahan in mixed states. Stabat: 3-5 verified proposals per
-desa/kelurahan for the forum to load. Idempotent: a kecamatan and year with proposals is left
-alone. Deadlines: the demo planning year's deadline may have passed on the day the demo runs,
-so the desa steps are made by the kecamatan when the deadline is over (the services allow it).
+Larangan: 5-10 proposals per kelurahan in mixed states. Stabat: 3-5 proposals per
+desa/kelurahan taken in from a SIPD-shaped workbook shipped with the demo
+(``proposals/demo_data/sipd-stabat-2027.xlsx``, header set 1, desa named only in ``Alamat``)
+through ``import_sipd``, then verified for the forum to load. Idempotent: a kecamatan and
+year with proposals is left alone. Deadlines: the demo planning year's deadline may have
+passed on the day the demo runs, so the desa steps are made by the kecamatan when the
+deadline is over (the services allow it).
 """
 
+import datetime as dt
 import random
+import tempfile
+from io import BytesIO, StringIO
+from pathlib import Path
+
+from django.core.management import call_command
+from openpyxl import Workbook
 
 from musrenbang.models import Agency, PlanningYear, Sector, Subdistrict, User, Village
 from proposals import services
@@ -144,22 +154,73 @@ def _advance(proposal: Proposal, plan: str, actor: User, staff: User, rng) -> No
         )
 
 
+SIPD_DEMO_FILE = Path(__file__).parent / "demo_data" / "sipd-stabat-2027.xlsx"
+SIPD_DEMO_KECAMATAN = ("12.05.07", 2027)
+SIPD_HEADER = [
+    "No", "Tgl Usul", "Pengusul", "Profil", "Permasalahan", "Usulan", "Urusan", "Alamat",
+    "SKPD Tujuan Awal", "SKPD Tujuan Akhir", "Rekomendasi Bappeda/Mitra OPD", "Kategori Usulan",
+    "Koefisien", "Rekomendasi Kelurahan/Desa", "Rekomendasi Kecamatan", "Rekomendasi SKPD",
+]  # fmt: skip
+
+
+def sipd_demo_rows(villages: list[tuple[str, str]]) -> list[list]:
+    """Rows of SIPD's usulan export for desa ``(code, name)``: 3-5 each, reproducible."""
+    rng = random.Random(7)  # noqa: S311 - reproducible demo data
+    rows, number = [], 0
+    for code, name in villages:
+        kind = "Kel." if code.split(".")[-1].startswith("1") else "Desa"
+        for entry in rng.sample(CATALOGUE, rng.randint(3, 5)):
+            title, problem, location, volume, unit, cost, sector, agency = entry
+            number += 1
+            place = location.format(rt=f"{rng.randint(1, 9):02d}", rw=f"{rng.randint(1, 12):02d}")
+            place = place.replace("RW", "Dusun").replace("RT", "Lingk.")
+            cost += rng.randint(0, 20) * 1_000_000
+            address = f"{place}, {kind} {name}, Kec. Stabat"
+            if number % 3 == 0:
+                address += f", {3.75 + rng.random() / 50:.5f}, {98.44 + rng.random() / 50:.5f}"
+            rows.append([
+                number, dt.date(2026, 1, 5 + number % 20), f"Pemerintah {kind} {name}",
+                "Pemerintah desa/kelurahan", problem, title, sector, address, agency, agency,
+                "", "Usulan musrenbang desa/kelurahan", "",
+                f"Disetujui. Koefisien : {volume} {unit}, Anggaran : Rp {cost:,}".replace(",", "."),
+                "", "",
+            ])  # fmt: skip
+    return rows
+
+
+def sipd_demo_workbook(villages: list[tuple[str, str]]) -> bytes:
+    """The SIPD-shaped demo workbook: a title block, then header set 1 and the rows."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Usulan"
+    ws.append(["DAFTAR USULAN MUSRENBANG DESA/KELURAHAN"])
+    ws.append(["Kecamatan Stabat, Kabupaten Langkat - Tahun Rencana 2027"])
+    ws.append([])
+    ws.append(SIPD_HEADER)
+    for row in sipd_demo_rows(villages):
+        ws.append(row)
+    buffer = BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
 def _seed_stabat(ctx) -> None:
     subdistrict, year = ctx.stabat, ctx.year
     if Proposal.objects.filter(subdistrict=subdistrict, year=year).exists():
         return
-    rng = random.Random(7)  # noqa: S311 - reproducible demo data
-    sectors, agencies = _master(subdistrict)
     camat = ctx.users["camat.stabat"]
-    for village in subdistrict.villages.order_by("code"):
-        for entry in rng.sample(CATALOGUE, rng.randint(3, 5)):
-            data = _data(entry, rng, sectors, agencies)
-            data["location"] = data["location"].replace("RW", "Dusun").replace("RT", "Lingk.")
-            proposal = services.proposal_create(actor=camat, year=year, village=village, data=data)
-            services.proposal_submit(actor=camat, proposal=proposal)
-            services.proposal_receive(actor=camat, proposal=proposal)
-            services.proposal_verify(actor=camat, proposal=proposal)
-    ctx.log.append(f"usulan Stabat {year}: {_count(subdistrict, year)}")
+    with tempfile.TemporaryDirectory() as folder:
+        path = SIPD_DEMO_FILE
+        if (subdistrict.code, year) != SIPD_DEMO_KECAMATAN:  # a test's kecamatan
+            path = Path(folder) / "sipd.xlsx"
+            villages = subdistrict.villages.order_by("code").values_list("code", "name")
+            path.write_bytes(sipd_demo_workbook(list(villages)))
+        call_command(
+            "import_sipd", str(path), kecamatan=subdistrict.code, tahun=year, stdout=StringIO()
+        )
+    for proposal in Proposal.objects.filter(subdistrict=subdistrict, year=year).order_by("id"):
+        services.proposal_verify(actor=camat, proposal=proposal)
+    ctx.log.append(f"usulan Stabat {year} (dari berkas SIPD): {_count(subdistrict, year)}")
 
 
 def _count(subdistrict: Subdistrict, year: int) -> int:

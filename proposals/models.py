@@ -132,6 +132,15 @@ class Proposal(models.Model):
         related_name="+",
         verbose_name="dibuat oleh",
     )
+    # SIPD's identity of the row this proposal was imported from (``import_sipd``): its id, or
+    # No + date + proposer + title when the export has no id. Empty: entered in Musrenbang.
+    sipd_key = models.CharField("kunci SIPD", max_length=200, blank=True)
+    # SIPD's ``Usulan``: the name of a kamus usulan entry, kept apart from the title so it can
+    # be matched to the catalogue.
+    sipd_usulan = models.CharField("usulan (kamus SIPD)", max_length=255, blank=True)
+    # ``SKPD Tujuan`` as SIPD wrote it; when no OPD matched it, ``suggested_agency`` is empty.
+    sipd_agency_text = models.CharField("SKPD tujuan (SIPD)", max_length=200, blank=True)
+    sipd_imported_at = models.DateTimeField("diimpor dari SIPD pada", null=True, blank=True)
     created_at = models.DateTimeField("dibuat pada", auto_now_add=True)
     updated_at = models.DateTimeField("diubah pada", auto_now=True)
 
@@ -151,6 +160,11 @@ class Proposal(models.Model):
                 condition=Q(village_rank__isnull=False),
                 name="proposal_unique_village_rank",
             ),
+            models.UniqueConstraint(
+                fields=["subdistrict", "year", "sipd_key"],
+                condition=~Q(sipd_key=""),
+                name="proposal_unique_sipd_key",
+            ),
             models.CheckConstraint(condition=Q(volume__gt=0), name="proposal_volume_positive"),
             models.CheckConstraint(condition=Q(cost__gte=0), name="proposal_cost_not_negative"),
             models.CheckConstraint(
@@ -164,6 +178,15 @@ class Proposal(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("proposals:detail", args=[self.pk])
+
+    @property
+    def from_sipd(self) -> bool:
+        return bool(self.sipd_key)
+
+    @property
+    def sipd_agency_unknown(self) -> bool:
+        """SIPD named an SKPD tujuan that matched no OPD (kept as text, flagged)."""
+        return bool(self.sipd_agency_text) and self.suggested_agency_id is None
 
     @property
     def effective_volume(self):

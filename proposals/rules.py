@@ -49,3 +49,21 @@ rules.add_perm("proposals.use_intake", is_kecamatan_user)
 rules.add_perm("proposals.use_village_list", is_operator)
 # Closing the year's undiscussed proposals: part of "Kirim ke OPD", the camat's step.
 rules.add_perm("proposals.close_year", is_superuser | is_camat_of)
+
+
+@rules.predicate
+def planning_year_opened(user, target) -> bool:
+    """Bappeda opened the planning year of the target (a ``SipdTarget``: kecamatan + year)."""
+    from musrenbang.models import PlanningYear
+
+    return (
+        target is not None
+        and PlanningYear.objects.filter(
+            regency_id=target.subdistrict.regency_id, year=target.year
+        ).exists()
+    )
+
+
+# Import SIPD's usulan export: staff of that kecamatan, while its planning year is open.
+# Rows of a sent forum are left unchanged row by row ("sudah dikunci"), not refused here.
+rules.add_perm("proposals.import_sipd", is_kecamatan_of & planning_year_opened)

@@ -59,6 +59,7 @@ class IncomingFilter:
     status: str = ""
     q: str = ""
     sort: str = "nomor"
+    source: str = ""  # "sipd": imported from SIPD; "musrenbang": entered here
 
 
 # What the kecamatan counts as its proposals: all but the desa's drafts.
@@ -85,6 +86,10 @@ def incoming_proposals(
         qs = qs.filter(suggested_agency_id=int(flt.agency))
     if flt.status in Status.values:
         qs = qs.filter(status=flt.status)
+    if flt.source == "sipd":
+        qs = qs.exclude(sipd_key="")
+    elif flt.source == "musrenbang":
+        qs = qs.filter(sipd_key="")
     if flt.q:
         qs = qs.filter(
             Q(title__icontains=flt.q)

@@ -26,6 +26,7 @@ urlpatterns = [
     path("usulan/masuk/massal/", views_intake.bulk, name="bulk"),
     path("usulan/rekap/", views_intake.rekap, name="rekap"),
     path("usulan/impor/", views_intake.import_page, name="import"),
+    path("usulan/impor-sipd/", views_intake.import_sipd_page, name="import_sipd"),
     path("usulan/impor/templat/", views_intake.import_template, name="import_template"),
     path("usulan/impor/kesalahan/", views_intake.import_errors, name="import_errors"),
     path("lacak/", views_intake.track_form, name="track_form"),

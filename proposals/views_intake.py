@@ -17,12 +17,14 @@ from musrenbang import selectors as master
 from musrenbang.access import require_perm, safe_next
 from musrenbang.exceptions import DomainError
 from proposals import excel, selectors, services
+from proposals.excel.sipd import sipd_import
 from proposals.forms import BulkForm, ImportForm, TrackForm
 from proposals.models import Proposal, RejectionCategory, Status
 from proposals.views import _year
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 25
+SOURCES = [("sipd", "SIPD"), ("musrenbang", "Musrenbang")]
 
 
 def _filter(request: HttpRequest) -> selectors.IncomingFilter:
@@ -34,6 +36,7 @@ def _filter(request: HttpRequest) -> selectors.IncomingFilter:
         status=get.get("status", ""),
         q=get.get("q", "").strip(),
         sort=get.get("urut", "nomor"),
+        source=get.get("asal", ""),
     )
 
 
@@ -49,6 +52,8 @@ def incoming(request: HttpRequest) -> HttpResponse:
     regency = subdistrict.regency
     year = _year(request, regency)
     flt = _filter(request)
+    if flt.source and flt.source not in dict(SOURCES):
+        messages.warning(request, f"Filter asal '{flt.source[:40]}' tidak dikenal dan diabaikan.")
     qs = selectors.incoming_proposals(subdistrict=subdistrict, year=year.year, flt=flt)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("halaman"))
     query = request.GET.copy()
@@ -69,6 +74,7 @@ def incoming(request: HttpRequest) -> HttpResponse:
         "sectors": regency.sectors.all(),
         "agencies": master.agencies_of(regency),
         "statuses": Status.choices,
+        "sources": SOURCES,
         "categories": RejectionCategory.choices,
         "duplicates": selectors.duplicates_of(list(page)) if closure is None else {},
         "status_rows": _status_rows(subdistrict, year.year),
@@ -164,6 +170,16 @@ def _error_dir() -> Path:
     return folder
 
 
+def _keep_error_file(request: HttpRequest, content: bytes) -> None:
+    """Store the annotated upload for ``import_errors`` (one per session, the last one)."""
+    old = request.session.get("proposal_import_errors", "")
+    if old.isalnum():
+        (_error_dir() / f"{old}.xlsx").unlink(missing_ok=True)
+    token = uuid.uuid4().hex
+    (_error_dir() / f"{token}.xlsx").write_bytes(content)
+    request.session["proposal_import_errors"] = token
+
+
 def import_page(request: HttpRequest) -> HttpResponse:
     """Upload the desa musrenbang recap; on errors show them and offer the annotated file."""
     require_perm(request.user, "proposals.use_intake")
@@ -188,19 +204,53 @@ def import_page(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"{result.count} usulan diimpor.")
                 return redirect(f"{reverse('proposals:incoming')}?tahun={year.year}")
             if not result.ok and result.header_row:
-                old = request.session.get("proposal_import_errors", "")
-                if old.isalnum():
-                    (_error_dir() / f"{old}.xlsx").unlink(missing_ok=True)
-                token = uuid.uuid4().hex
-                (_error_dir() / f"{token}.xlsx").write_bytes(
-                    excel.error_workbook_from(data, result)
-                )
-                request.session["proposal_import_errors"] = token
+                _keep_error_file(request, excel.error_workbook_from(data, result))
                 result.error_file = True
     context = {"form": form, "year": year, "years": master.planning_years(subdistrict.regency)}
     context["closure"] = selectors.year_closure(subdistrict_id=subdistrict.pk, year=year.year)
     context["result"] = result
     return render(request, "proposals/proposal_import.html", context)
+
+
+def import_sipd_page(request: HttpRequest) -> HttpResponse:
+    """Upload SIPD's usulan export; same look and error file as the rekap import."""
+    require_perm(request.user, "proposals.use_intake")
+    subdistrict = request.user.subdistrict
+    year = _year(request, subdistrict.regency)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data["file"].read()
+        try:
+            result = sipd_import(
+                actor=request.user,
+                data=data,
+                subdistrict=subdistrict,
+                year=year.year,
+                dry_run=form.cleaned_data["dry_run"],
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            if result.ok and not result.dry_run:
+                messages.success(request, f"Impor SIPD selesai: {result.summary}.")
+                if result.locked:
+                    messages.warning(
+                        request, "Sudah dikunci (tidak diubah): " + ", ".join(result.locked[:20])
+                    )
+                if result.unknown_agencies:
+                    messages.warning(
+                        request,
+                        "SKPD tujuan tidak dikenal (disimpan sebagai teks): "
+                        + ", ".join(result.unknown_agencies[:20]),
+                    )
+                return redirect(f"{reverse('proposals:incoming')}?tahun={year.year}&asal=sipd")
+            if not result.ok and result.header_row:
+                _keep_error_file(request, excel.error_workbook_from(data, result))
+                result.error_file = True
+    context = {"form": form, "year": year, "years": master.planning_years(subdistrict.regency)}
+    context["result"] = result
+    return render(request, "proposals/proposal_import_sipd.html", context)
 
 
 def import_errors(request: HttpRequest) -> FileResponse:

@@ -19,6 +19,12 @@ class ReportsConfig(AppConfig):
             args=lambda user: [user.subdistrict.code],
         )
         add_menu(
+            order=61,
+            roles={"camat", "staf"},
+            label="Input SIPD",
+            url_name="reports:sipd_start",
+        )
+        add_menu(
             order=60,
             roles={"bappeda"},
             label="Ikhtisar & Dokumen",

@@ -6,6 +6,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from musrenbang.models import Agency, Subdistrict
 from sessions.models import Forum
@@ -176,3 +177,79 @@ class Distribution(models.Model):
         if self.recipient_kind == self.Recipient.BAPPEDA:
             return self.recipient_name or "Bappeda"
         return self.recipient_name or self.get_recipient_kind_display()
+
+
+class SipdInput(models.Model):
+    """A proposal's rekomendasi kecamatan ticked as entered into SIPD: who and when.
+
+    One row per proposal, written by ``reports.sipd.services.sipd_input_mark`` after the forum
+    was sent (the rekomendasi no longer changes then); unticking deletes the row. Both moves
+    are kept in the history table.
+    """
+
+    forum = models.ForeignKey(
+        Forum, on_delete=models.CASCADE, related_name="sipd_inputs", verbose_name="forum"
+    )
+    proposal = models.OneToOneField(
+        "proposals.Proposal",
+        on_delete=models.CASCADE,
+        related_name="sipd_input",
+        verbose_name="usulan",
+    )
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="diinput oleh",
+    )
+    done_at = models.DateTimeField("diinput pada")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "input SIPD"
+        verbose_name_plural = "input SIPD"
+        ordering = ["done_at"]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} diinput di SIPD"
+
+
+class SipdReconciliation(models.Model):
+    """One comparison of a SIPD export with the forum's result (``sipd_reconcile``).
+
+    It changes nothing in the forum; it records who compared which file (by SHA-256), when,
+    the four counts and the differences (``details``: one entry per line of the report).
+    """
+
+    forum = models.ForeignKey(
+        Forum, on_delete=models.PROTECT, related_name="sipd_reconciliations", verbose_name="forum"
+    )
+    file_name = models.CharField("nama berkas", max_length=255)
+    file_sha256 = models.CharField("SHA-256 berkas", max_length=64)
+    matched = models.PositiveIntegerField("cocok")
+    different = models.PositiveIntegerField("selisih")
+    missing_in_sipd = models.PositiveIntegerField("tidak ada di SIPD")
+    missing_in_musrenbang = models.PositiveIntegerField("tidak ada di Musrenbang")
+    details = models.JSONField("rincian", default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="oleh",
+    )
+    created_at = models.DateTimeField("waktu", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "rekonsiliasi SIPD"
+        verbose_name_plural = "rekonsiliasi SIPD"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Rekonsiliasi SIPD {self.forum} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def all_match(self) -> bool:
+        return not (self.different or self.missing_in_sipd or self.missing_in_musrenbang)

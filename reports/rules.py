@@ -36,3 +36,20 @@ def can_read_agency_dsp(user, forum, agency) -> bool:
         and agency.regency_id == forum.subdistrict.regency_id
         and forum.is_locked
     )
+
+
+@rules.predicate
+def forum_is_sent(user, forum) -> bool:
+    """The forum's result went to the OPDs: its rekomendasi kecamatan no longer changes."""
+    return forum is not None and forum.is_locked
+
+
+# "Input SIPD": the worklist is readable before sending (it says what is still missing);
+# ticking, the workbook and the reconcile need the final result.
+rules.add_perm("reports.view_sipd_worklist", is_superuser | is_bappeda_of_forum | is_kecamatan_of)
+rules.add_perm("reports.mark_sipd_input", is_kecamatan_of & forum_is_sent)
+rules.add_perm(
+    "reports.export_sipd",
+    (is_superuser | is_bappeda_of_forum | is_kecamatan_of) & forum_is_sent,
+)
+rules.add_perm("reports.reconcile_sipd", is_kecamatan_of & forum_is_sent)

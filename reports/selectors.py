@@ -20,7 +20,8 @@ from musrenbang.models import (
 )
 from proposals.models import Proposal, Status
 from proposals.selectors import INTAKE_VISIBLE
-from reports.models import ArchivedDocument, Distribution, ForumUpload
+from reports.models import ArchivedDocument, Distribution, ForumUpload, SipdReconciliation
+from reports.sipd.worklist import progress_by_subdistrict
 from scoring.models import Criterion, Result, Score
 from sessions.models import Commission, Delegate, Forum, ForumItem, Participant, TeamMember
 
@@ -258,6 +259,9 @@ def forum_documents_page(forum: Forum) -> dict:
         "distributions": list(
             Distribution.objects.filter(forum=forum).select_related("agency", "sent_by")
         ),
+        "sipd_history": list(
+            SipdReconciliation.objects.filter(forum=forum).select_related("created_by")[:10]
+        ),
     }
 
 
@@ -324,6 +328,7 @@ def regency_overview(regency: Regency, year: int) -> dict:
         a.subdistrict_id: a
         for a in ArchivedDocument.objects.filter(subdistrict__regency=regency, year=year)
     }
+    sipd = progress_by_subdistrict(regency, year)
     rows = []
     for sub in subdistricts:
         p = proposals.get(sub.pk, {})
@@ -345,6 +350,8 @@ def regency_overview(regency: Regency, year: int) -> dict:
                 "delegates": dele.get("total", 0),
                 "women_delegates": _share(dele.get("women", 0), dele.get("total", 0)),
                 "archive": archives.get(sub.pk),
+                "sipd_done": sipd.get(sub.pk, (0, 0))[0],
+                "sipd_total": sipd.get(sub.pk, (0, 0))[1],
             }
         )
     priority_results = Result.objects.filter(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import views
+from reports import views, views_sipd
 
 app_name = "reports"
 
@@ -21,4 +21,22 @@ urlpatterns = [
     path("dokumen/ikhtisar/<str:code>/", views.overview, name="overview"),
     path("dokumen/ikhtisar/<str:code>/excel/", views.overview_export, name="overview_export"),
     path("verifikasi/<str:code>/", views.verify, name="verify"),
+    path("dokumen/input-sipd/", views_sipd.sipd_start, name="sipd_start"),
+    path("dokumen/forum/<int:pk>/sipd/", views_sipd.sipd_worklist, name="sipd_worklist"),
+    path(
+        "dokumen/forum/<int:pk>/sipd/<int:proposal_pk>/tandai/",
+        views_sipd.sipd_mark,
+        name="sipd_mark",
+    ),
+    path("dokumen/forum/<int:pk>/sipd/excel/", views_sipd.sipd_export, name="sipd_export"),
+    path(
+        "dokumen/forum/<int:pk>/sipd/rekonsiliasi/",
+        views_sipd.sipd_reconcile_page,
+        name="sipd_reconcile",
+    ),
+    path(
+        "dokumen/forum/<int:pk>/sipd/rekonsiliasi/<int:record_pk>/selisih/",
+        views_sipd.sipd_reconcile_download,
+        name="sipd_reconcile_download",
+    ),
 ]

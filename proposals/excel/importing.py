@@ -7,6 +7,7 @@ Formula cells are rejected (their cached value is unreliable in files never open
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
@@ -160,20 +161,64 @@ class _Lookups:
         )
 
 
-def _find_header(ws) -> tuple[int, dict[str, int]] | None:
-    wanted = {_norm(c): c for c in EXPORT_COLUMNS}
-    for index, row in enumerate(ws.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True), 1):
+def header_key(text) -> str:
+    """Normalise a column heading: case, spaces and punctuation do not count."""
+    return re.sub(r"[\W_]+", "", str(text or "")).lower()
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How to recognise a workbook's header row and name its columns.
+
+    ``columns`` maps each canonical column name to the headings accepted for it (compared
+    through ``header_key``); ``is_header`` decides from the canonical names found in a row
+    whether it is the header row; ``missing`` lists the required columns a header lacks.
+    """
+
+    columns: dict[str, tuple[str, ...]]
+    search_rows: int
+    is_header: Callable[[set], bool]
+    missing: Callable[[set], list[str]]
+    hint: str
+
+    def lookup(self) -> dict[str, str]:
+        keys = {}
+        for name, aliases in self.columns.items():
+            for alias in (name, *aliases):
+                keys.setdefault(header_key(alias), name)
+        return keys
+
+
+def _rekap_missing(found: set) -> list[str]:
+    missing = [c for c in REQUIRED if c not in found]
+    if "Kode Desa/Kelurahan" not in found and "Desa/Kelurahan" not in found:
+        missing.insert(0, "Kode Desa/Kelurahan atau Desa/Kelurahan")
+    return missing
+
+
+REKAP_LAYOUT = Layout(
+    columns={name: () for name in EXPORT_COLUMNS},
+    search_rows=HEADER_SEARCH_ROWS,
+    is_header=lambda found: "Usulan Kegiatan" in found and len(found) >= 4,
+    missing=_rekap_missing,
+    hint="minimal kolom Usulan Kegiatan dan kolom lain dari templat",
+)
+
+
+def _find_header(ws, layout: Layout) -> tuple[int, dict[str, int]] | None:
+    wanted = layout.lookup()
+    for index, row in enumerate(ws.iter_rows(max_row=layout.search_rows, values_only=True), 1):
         found = {}
         for col, value in enumerate(row):
-            key = _norm(value)
-            if key in wanted and wanted[key] not in found:
-                found[wanted[key]] = col
-        if "Usulan Kegiatan" in found and len(found) >= 4:
+            name = wanted.get(header_key(value))
+            if name is not None and name not in found:
+                found[name] = col
+        if layout.is_header(set(found)):
             return index, found
     return None
 
 
-def read_workbook(data: bytes) -> tuple[ImportResult, list[dict]]:
+def read_workbook(data: bytes, layout: Layout = REKAP_LAYOUT) -> tuple[ImportResult, list[dict]]:
     """Read the rows of the first sheet; return errors found while reading and the raw rows."""
     result = ImportResult()
     try:
@@ -182,21 +227,19 @@ def read_workbook(data: bytes) -> tuple[ImportResult, list[dict]]:
         result.errors.append(RowError(0, "-", "Berkas bukan lembar kerja Excel (.xlsx) yang sah."))
         return result, []
     ws = wb.worksheets[0]
-    header = _find_header(ws)
+    header = _find_header(ws, layout)
     if header is None:
         result.errors.append(
             RowError(
                 0,
                 "-",
-                f"Baris judul kolom tidak ditemukan pada {HEADER_SEARCH_ROWS} baris pertama "
-                "(minimal kolom Usulan Kegiatan dan kolom lain dari templat).",
+                f"Baris judul kolom tidak ditemukan pada {layout.search_rows} baris pertama "
+                f"({layout.hint}).",
             )
         )
         return result, []
     header_row, columns = header
-    missing = [c for c in REQUIRED if c not in columns]
-    if "Kode Desa/Kelurahan" not in columns and "Desa/Kelurahan" not in columns:
-        missing.insert(0, "Kode Desa/Kelurahan atau Desa/Kelurahan")
+    missing = layout.missing(set(columns))
     for name in missing:
         result.errors.append(RowError(header_row, name, "Kolom wajib tidak ada."))
     result.header_row = header_row
@@ -365,42 +408,55 @@ def import_proposals(
         result.count = 0 if errors else len(rows)
         return result
     with transaction.atomic():
-        first = next_reference(subdistrict=subdistrict, year=year)
-        prefix, start = first.rsplit("/", 1)[0], int(first.rsplit("/", 1)[1])
-        codes = fresh_tracking_codes(len(rows))
-        now = timezone.now()
-        proposals = [
-            Proposal(
-                year=year,
-                origin=Origin.VILLAGE,
-                subdistrict=subdistrict,
-                reference=f"{prefix}/{start + i:04d}",
-                tracking_code=codes[i],
-                status=Status.RECEIVED,
-                submitted_at=now,
-                received_at=now,
-                received_by=actor,
-                created_by=actor,
-                **values,
-            )
-            for i, values in enumerate(rows)
-        ]
-        Proposal.objects.bulk_create(proposals, batch_size=1000)
-        Transition.objects.bulk_create(
-            [
-                Transition(
-                    proposal=p,
-                    from_status="",
-                    to_status=Status.RECEIVED,
-                    actor=actor,
-                    reason="Diimpor dari rekap musrenbang desa/kelurahan (Excel)",
-                )
-                for p in proposals
-            ],
-            batch_size=1000,
+        proposals = create_received(
+            rows,
+            subdistrict=subdistrict,
+            year=year,
+            actor=actor,
+            reason="Diimpor dari rekap musrenbang desa/kelurahan (Excel)",
         )
     result.count = len(proposals)
     return result
+
+
+def create_received(
+    rows: list[dict], *, subdistrict: Subdistrict, year: int, actor: User | None, reason: str
+) -> list[Proposal]:
+    """Create imported proposals as received by the kecamatan, with their audit rows.
+
+    Call inside a transaction; ``rows`` are the field values of each proposal.
+    """
+    first = next_reference(subdistrict=subdistrict, year=year)
+    prefix, start = first.rsplit("/", 1)[0], int(first.rsplit("/", 1)[1])
+    codes = fresh_tracking_codes(len(rows))
+    now = timezone.now()
+    proposals = [
+        Proposal(
+            year=year,
+            origin=Origin.VILLAGE,
+            subdistrict=subdistrict,
+            reference=f"{prefix}/{start + i:04d}",
+            tracking_code=codes[i],
+            status=Status.RECEIVED,
+            submitted_at=now,
+            received_at=now,
+            received_by=actor,
+            created_by=actor,
+            **values,
+        )
+        for i, values in enumerate(rows)
+    ]
+    Proposal.objects.bulk_create(proposals, batch_size=1000)
+    Transition.objects.bulk_create(
+        [
+            Transition(
+                proposal=p, from_status="", to_status=Status.RECEIVED, actor=actor, reason=reason
+            )
+            for p in proposals
+        ],
+        batch_size=1000,
+    )
+    return proposals
 
 
 def error_workbook_from(data: bytes, result: ImportResult) -> bytes:

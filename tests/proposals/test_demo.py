@@ -37,7 +37,32 @@ def test_demo_seed_is_mixed_for_larangan_and_verified_for_stabat(ctx, village, f
     stabat = Proposal.objects.filter(subdistrict=ctx.stabat)
     assert 3 <= stabat.count() <= 5
     assert set(stabat.values_list("status", flat=True)) == {Status.VERIFIED}
-    assert Transition.objects.filter(proposal__in=stabat).count() == stabat.count() * 4
+    # Stabat's proposals come from the SIPD-shaped demo workbook: imported, then verified.
+    assert Transition.objects.filter(proposal__in=stabat).count() == stabat.count() * 2
+    assert all(p.sipd_key and p.sipd_usulan for p in stabat)
+    assert any(p.latitude for p in stabat) and all(p.suggested_agency for p in stabat)
     before = Proposal.objects.count()
     demo.seed(ctx)
     assert Proposal.objects.count() == before
+
+
+def test_shipped_sipd_workbook_holds_the_generated_rows_for_stabat():
+    """The file shipped with the demo is the generator's output for Stabat's 12 desa."""
+    import gzip
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from musrenbang.services import WILAYAH_FILE
+
+    with gzip.open(WILAYAH_FILE, "rt") as fh:
+        villages = sorted(
+            tuple(line.strip().split(",", 1)) for line in fh if line.startswith("12.05.07.")
+        )
+    shipped = load_workbook(BytesIO(demo.SIPD_DEMO_FILE.read_bytes()), read_only=True)
+    rows = [list(r) for r in shipped.active.iter_rows(min_row=5, values_only=True)]
+    expected = demo.sipd_demo_rows(villages)
+    assert len(rows) == len(expected) > 30
+    assert [r[:1] + r[2:] for r in rows] == [
+        [None if v == "" else v for v in r[:1] + r[2:]] for r in expected
+    ]

@@ -15,7 +15,7 @@ import pytest
 from django.core.files.base import ContentFile
 
 from proposals.models import Attachment
-from reports.models import ArchivedDocument, Distribution, ForumUpload
+from reports.models import ArchivedDocument, Distribution, ForumUpload, SipdReconciliation
 from scoring.models import Score, Scorer
 from sessions.models import AgendaItem, TeamMember
 from tests import factories as f
@@ -123,6 +123,15 @@ def world(
             sent_by=clerk,
         ),
         draft=draft,
+        sipd_record=SipdReconciliation.objects.create(
+            forum=forum,
+            file_name="sipd.xlsx",
+            file_sha256="0" * 64,
+            matched=0,
+            different=0,
+            missing_in_sipd=0,
+            missing_in_musrenbang=0,
+        ),  # fmt: skip
         attachment=_attachment(draft, operator),
         far_forum=far_forum,
         far_upload=_upload(far_forum, other_clerk),

@@ -98,6 +98,7 @@ EXPECTATIONS = {
     "proposals:rekap": get(KEC_USERS),
     "proposals:import": get(KEC_USERS),
     "proposals:import_template": get(KEC_USERS),
+    "proposals:import_sipd": get(KEC_USERS),
     # The error list of the user's own last import (in the session): without one, 404 for all.
     "proposals:import_errors": get(set()),
     "proposals:track_form": public(),
@@ -190,6 +191,13 @@ EXPECTATIONS = {
     "reports:overview": get({"bappeda"}, lambda w: [w.regency.code]),
     "reports:overview_export": get({"bappeda"}, lambda w: [w.regency.code]),
     "reports:verify": public(args=lambda w: [w.archived.code]),
+    # --- SIPD bridge (issue 12); world's forum is running: ticks and workbook wait for sending
+    "reports:sipd_start": get(KEC_USERS),
+    "reports:sipd_worklist": get(KEC_READ, F),
+    "reports:sipd_mark": post(KEC, lambda w: [w.forum.pk, w.items[0].proposal_id]),
+    "reports:sipd_export": get(KEC_READ, F),
+    "reports:sipd_reconcile": get(KEC_READ, F),
+    "reports:sipd_reconcile_download": get(KEC_READ, lambda w: [w.forum.pk, w.sipd_record.pk]),
 }
 
 

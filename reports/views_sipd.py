@@ -1,0 +1,155 @@
+"""Pages of the SIPD bridge: the "Input SIPD" worklist, its ticks, workbook and the reconcile."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from musrenbang.access import get_for_user
+from musrenbang.exceptions import DomainError
+from musrenbang.models import Agency
+from proposals.forms import ImportForm
+from proposals.models import Proposal
+from reports.models import SipdReconciliation
+from reports.sipd import exporting, reconcile, services, worklist
+from sessions.models import Forum
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DONE_FILTER = {"sudah": True, "belum": False}
+
+
+def _forum(request: HttpRequest, pk: int, perm: str) -> Forum:
+    return get_for_user(
+        request.user, perm, Forum.objects.select_related("subdistrict__regency"), pk=pk
+    )
+
+
+def _xlsx(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+def sipd_start(request: HttpRequest) -> HttpResponse:
+    """The menu's "Input SIPD": the worklist of the kecamatan's latest forum."""
+    user = request.user
+    if not (user.is_kecamatan and user.subdistrict_id):
+        raise PermissionDenied("Halaman ini untuk camat dan staf kecamatan.")
+    forum = Forum.objects.filter(subdistrict_id=user.subdistrict_id).order_by("-year").first()
+    if forum is None:
+        messages.info(request, "Forum musrenbang kecamatan belum dibentuk.")
+        return redirect("home")
+    return redirect("reports:sipd_worklist", pk=forum.pk)
+
+
+def _filters(request: HttpRequest, regency_id: int) -> tuple[int | None, bool | None, dict]:
+    """Read ``opd`` and ``status``; a bad value is ignored with a message."""
+    raw_agency, raw_done = request.GET.get("opd", ""), request.GET.get("status", "")
+    agency_id = done = None
+    if raw_agency:
+        if (
+            raw_agency.isdigit()
+            and Agency.objects.filter(pk=int(raw_agency), regency_id=regency_id).exists()
+        ):
+            agency_id = int(raw_agency)
+        else:
+            messages.warning(request, "Filter OPD tidak dikenal dan diabaikan.")
+    if raw_done:
+        if raw_done in DONE_FILTER:
+            done = DONE_FILTER[raw_done]
+        else:
+            messages.warning(request, "Filter status tidak dikenal dan diabaikan.")
+    shown = {"opd": str(agency_id or ""), "status": raw_done if done is not None else ""}
+    return agency_id, done, shown
+
+
+@require_GET
+def sipd_worklist(request: HttpRequest, pk: int) -> HttpResponse:
+    """One row per proposal in SIPD's order with its rekomendasi kecamatan to copy and tick."""
+    forum = _forum(request, pk, "reports.view_sipd_worklist")
+    agency_id, done, shown = _filters(request, forum.subdistrict.regency_id)
+    work = worklist.worklist(forum, agency_id=agency_id, done=done)
+    context = {
+        "forum": forum,
+        "work": work,
+        "shown": shown,
+        "agencies": Agency.objects.filter(regency_id=forum.subdistrict.regency_id).order_by("name"),
+        "can_mark": request.user.has_perm("reports.mark_sipd_input", forum),
+        "can_export": request.user.has_perm("reports.export_sipd", forum),
+        "can_reconcile": request.user.has_perm("reports.reconcile_sipd", forum),
+    }
+    return render(request, "reports/sipd_worklist.html", context)
+
+
+@require_POST
+def sipd_mark(request: HttpRequest, pk: int, proposal_pk: int) -> HttpResponse:
+    """Tick or untick "sudah diinput di SIPD"."""
+    forum = _forum(request, pk, "reports.view_sipd_worklist")
+    proposal = get_object_or_404(
+        Proposal, pk=proposal_pk, subdistrict_id=forum.subdistrict_id, year=forum.year
+    )
+    done = request.POST.get("done") == "1"
+    try:
+        services.sipd_input_mark(actor=request.user, forum=forum, proposal=proposal, done=done)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        state = "ditandai sudah diinput di SIPD" if done else "ditandai belum diinput di SIPD"
+        messages.success(request, f"Usulan {proposal.reference} {state}.")
+    back = reverse("reports:sipd_worklist", args=[forum.pk])
+    query = request.POST.get("query", "")
+    return redirect(f"{back}?{query}#u{proposal.pk}" if query.isascii() else back)
+
+
+@require_GET
+def sipd_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The worklist as a workbook (``export_sipd``), once the forum was sent."""
+    forum = _forum(request, pk, "reports.view_sipd_worklist")
+    if not request.user.has_perm("reports.export_sipd", forum):
+        messages.error(request, services.NOT_SENT)
+        return redirect("reports:sipd_worklist", pk=forum.pk)
+    content = exporting.worklist_workbook(worklist.worklist(forum))
+    return _xlsx(content, f"input-sipd-{forum.subdistrict.code}-{forum.year}.xlsx")
+
+
+@require_http_methods(["GET", "POST"])
+def sipd_reconcile_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload a SIPD export made after the input and see the four groups."""
+    forum = _forum(request, pk, "reports.view_sipd_worklist")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = record = None
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                report, record = services.sipd_reconcile(
+                    actor=request.user, forum=forum, data=upload.read(), file_name=upload.name
+                )
+            except DomainError as error:
+                messages.error(request, str(error))
+        else:
+            messages.error(request, "Pilih berkas ekspor SIPD (.xlsx).")
+    context = {
+        "forum": forum,
+        "form": form,
+        "report": report,
+        "record": record,
+        "groups": reconcile.GROUPS,
+        "can_reconcile": request.user.has_perm("reports.reconcile_sipd", forum),
+        "history": SipdReconciliation.objects.filter(forum=forum).select_related("created_by")[:10],
+    }
+    return render(request, "reports/sipd_reconcile.html", context)
+
+
+@require_GET
+def sipd_reconcile_download(request: HttpRequest, pk: int, record_pk: int) -> HttpResponse:
+    """The differences of one recorded reconcile as a workbook."""
+    forum = _forum(request, pk, "reports.view_sipd_worklist")
+    record = SipdReconciliation.objects.filter(forum=forum, pk=record_pk).first()
+    if record is None:
+        raise Http404("Rekonsiliasi tidak ditemukan.")
+    content = exporting.differences_workbook(record.details)
+    return _xlsx(content, f"selisih-sipd-{forum.subdistrict.code}-{forum.year}-{record.pk}.xlsx")
