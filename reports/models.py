@@ -176,3 +176,28 @@ class Distribution(models.Model):
         if self.recipient_kind == self.Recipient.BAPPEDA:
             return self.recipient_name or "Bappeda"
         return self.recipient_name or self.get_recipient_kind_display()
+
+
+# The follow-up models live in reports/followup/ and belong to this app (label ``reports``).
+from reports.followup.models import (  # noqa: E402
+    FollowUp,
+    FollowUpMove,
+    Milestone,
+    MilestoneFile,
+    NotFundedReason,
+    ReminderLog,
+    Stage,
+)
+
+__all__ = [
+    "ArchivedDocument",
+    "Distribution",
+    "FollowUp",
+    "FollowUpMove",
+    "ForumUpload",
+    "Milestone",
+    "MilestoneFile",
+    "NotFundedReason",
+    "ReminderLog",
+    "Stage",
+]

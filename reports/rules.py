@@ -36,3 +36,7 @@ def can_read_agency_dsp(user, forum, agency) -> bool:
         and agency.regency_id == forum.subdistrict.regency_id
         and forum.is_locked
     )
+
+
+# Follow-up permissions (tindak lanjut): reports/followup/rules.py.
+from reports.followup import rules as followup_rules  # noqa: E402, F401
