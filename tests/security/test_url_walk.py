@@ -186,6 +186,19 @@ EXPECTATIONS = {
     "reports:overview": get({"bappeda"}, lambda w: [w.regency.code]),
     "reports:overview_export": get({"bappeda"}, lambda w: [w.regency.code]),
     "reports:verify": public(args=lambda w: [w.archived.code]),
+    # --- tindak lanjut (issue 15): the petugas OPD updates their agency's follow-ups ---
+    "reports:followup_agency": get({"opd", "bappeda"}, lambda w: [w.agency.pk]),
+    "reports:followup_worklist": get({"opd", "bappeda"}, lambda w: [w.agency.pk]),
+    "reports:followup_worklist_upload": post({"opd"}, lambda w: [w.agency.pk]),
+    "reports:followup_worklist_errors": get(set(), lambda w: [w.agency.pk]),  # no upload yet
+    "reports:followup_subdistrict": get(KEC_READ, lambda w: [w.subdistrict.code]),
+    "reports:followup_detail": get({"opd"} | KEC_READ, lambda w: [w.followup.pk]),
+    "reports:followup_move": post({"opd"}, lambda w: [w.followup.pk]),
+    "reports:milestone_add": post({"opd"}, lambda w: [w.followup.pk]),
+    "reports:milestone_file": public(args=lambda w: [w.milestone_file.pk]),
+    "reports:report_card": public(args=lambda w: [w.subdistrict.code, w.forum.year]),
+    "reports:report_card_csv": public(args=lambda w: [w.subdistrict.code, w.forum.year]),
+    "reports:report_card_json": public(args=lambda w: [w.subdistrict.code, w.forum.year]),
 }
 
 
