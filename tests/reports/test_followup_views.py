@@ -290,8 +290,8 @@ def test_report_card_numbers_equal_the_underlying_counts(people, opened, client,
         assert row["usulan_diajukan"] == qs.count()
         assert row["prioritas"] == qs.filter(forum_item__result__decision="prioritas").count()
         assert row["selesai"] == qs.filter(follow_up__stage="selesai").count()
-        assert row["didanai_dpa"] == qs.filter(follow_up__stage__in=["dpa", "pelaksanaan",
-                                                                     "selesai"]).count()  # fmt: skip
+        funded = qs.filter(follow_up__stage__in=["dpa", "pelaksanaan", "selesai"])
+        assert row["didanai_dpa"] == funded.count()
         assert row["tidak_didanai"] == qs.filter(follow_up__stage="tidak_didanai").count()
     assert sum(r["selesai"] for r in rows.values()) == 1
     assert sum(r["tidak_didanai_per_alasan"]["Pagu tidak cukup"] for r in rows.values()) == 1
