@@ -6,7 +6,7 @@ Every list is built with its joins so that a page costs a constant number of que
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from musrenbang.models import Agency, Subdistrict
@@ -139,3 +139,32 @@ def stale_by_agency(*, days: int, now: dt.datetime | None = None) -> dict[Agency
     for row in rows:
         grouped.setdefault(row.agency, []).append(row)
     return grouped
+
+
+def _progress_rows(qs, name_key: str, now) -> list[dict]:
+    rows = list(
+        qs.annotate(
+            total=Count("id"),
+            funded=Count("id", filter=Q(stage__in=[Stage.DPA, Stage.RUNNING, Stage.DONE])),
+            done=Count("id", filter=Q(stage=Stage.DONE)),
+            not_funded=Count("id", filter=Q(stage=Stage.NOT_FUNDED)),
+            stale=Count("id", filter=stale_filter(STALE_DAYS, now)),
+        ).order_by(name_key)
+    )
+    for row in rows:
+        row["name"] = row.pop(name_key) or "Kecamatan (cadangan/tidak dibahas)"
+        row["funded_share"] = round(row["funded"] * 100 / row["total"], 1) if row["total"] else None
+        row["done_share"] = round(row["done"] * 100 / row["total"], 1) if row["total"] else None
+    return rows
+
+
+def followup_progress(regency, year: int) -> dict:
+    """Bappeda's follow-up progress for a year: per agency and per kecamatan (two queries)."""
+    now = timezone.now()
+    qs = FollowUp.objects.filter(subdistrict__regency=regency, forum__year=year)
+    return {
+        "per_agency": _progress_rows(qs.values(agency_name=F("agency__name")), "agency_name", now),
+        "per_subdistrict": _progress_rows(
+            qs.values(subdistrict_name=F("subdistrict__name")), "subdistrict_name", now
+        ),
+    }

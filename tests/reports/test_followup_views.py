@@ -363,3 +363,23 @@ def test_forum_page_shows_last_years_report(people, opened, as_user, subdistrict
     assert "Rapor tahun lalu (2027)" in text
     projector = as_user(camat).get(reverse("forum:projector", args=[next_forum.pk]))
     assert "Rapor tahun lalu (2027)" in projector.content.decode()
+
+
+def test_overview_shows_follow_up_progress_and_exports_it(people, opened, as_user, regency,
+                                                           bappeda):  # fmt: skip
+    data, follow_ups = opened
+    pupr = [fu for fu in follow_ups if fu.agency_id]
+    _walk_to_done(pupr[0], people["petugas"])
+    FollowUp.objects.filter(pk=pupr[1].pk).update(updated_at=timezone.now() - dt.timedelta(days=61))
+    client = as_user(bappeda)
+    response = client.get(reverse("reports:overview", args=[regency.code]), {"tahun": 2027})
+    progress = response.context["data"]["followups"]
+    row = next(r for r in progress["per_agency"] if r["name"] == pupr[0].agency.name)
+    assert (row["total"], row["funded"], row["done"], row["stale"]) == (3, 1, 1, 1)
+    assert "Kemajuan tindak lanjut" in response.content.decode()
+    export = client.get(reverse("reports:overview_export", args=[regency.code]), {"tahun": 2027})
+    wb = load_workbook(io.BytesIO(export.content))
+    sheet = wb["Tindak lanjut per OPD"]
+    values = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
+    assert [pupr[0].agency.name, 3, 1, 1, 0, 33.3, 33.3, 1] in values
+    assert "Tindak lanjut per kecamatan" in wb.sheetnames
