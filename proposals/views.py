@@ -58,7 +58,9 @@ def village_list(request: HttpRequest) -> HttpResponse:
         "deadline_passed": services.deadline_passed(
             subdistrict=village.subdistrict, year=year.year
         ),
-        "carry_over": services.carry_over_candidates(village=village, year=year.year).count(),
+        "carry_over_list": list(
+            services.carry_over_candidates(village=village, year=year.year).select_related("sector")
+        ),
     }
     return render(request, "proposals/proposal_village_list.html", context)
 

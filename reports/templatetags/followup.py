@@ -32,3 +32,11 @@ def last_year_report(forum, projector: bool = False, css: str = "") -> dict:
         "totals": rc._totals(villages),
     }
     return {"report": report, "projector": projector, "css": css}
+
+
+@register.filter
+def not_funded_label(code: str) -> str:
+    """The label of a "tidak didanai" reason category (``pagu`` -> ``Pagu tidak cukup``)."""
+    from reports.followup.models import NotFundedReason
+
+    return NotFundedReason(code).label if code in NotFundedReason.values else code

@@ -383,3 +383,27 @@ def test_overview_shows_follow_up_progress_and_exports_it(people, opened, as_use
     values = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
     assert [pupr[0].agency.name, 3, 1, 1, 0, 33.3, 33.3, 1] in values
     assert "Tindak lanjut per kecamatan" in wb.sheetnames
+
+
+def test_carry_over_offers_not_funded_proposals_with_their_reason(
+    people, opened, as_user, operator, village, regency
+):
+    from proposals.services import carry_over_candidates, proposals_carry_over
+
+    data, follow_ups = opened
+    f.PlanningYearFactory(regency=regency, year=2028)
+    mine = [fu for fu in follow_ups if fu.proposal.village_id == village.pk]
+    pupr = next(fu for fu in mine if fu.agency_id)
+    followup_move(actor=people["petugas"], follow_up=pupr, to=Stage.NOT_FUNDED,
+                  reason_category="ditunda", reason_text="Menunggu jembatan selesai.")  # fmt: skip
+    reserve = next(fu for fu in mine if fu.agency_id is None)
+    followup_move(
+        actor=people["camat"], follow_up=reserve, to=Stage.TRANSFERRED, agency=pupr.agency
+    )  # fmt: skip  (an OPD took the reserve up)
+    offered = {p.pk for p in carry_over_candidates(village=village, year=2028)}
+    assert pupr.proposal_id in offered and reserve.proposal_id not in offered
+    page = as_user(operator).get(reverse("proposals:village_list"), {"tahun": 2028})
+    text = page.content.decode()
+    assert "Ditunda ke tahun berikut: Menunggu jembatan selesai." in text
+    created = proposals_carry_over(actor=operator, village=village, year=2028)
+    assert pupr.proposal_id in {p.carried_over_from_id for p in created}
