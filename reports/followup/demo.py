@@ -115,8 +115,10 @@ def _last_year_forum(ctx, year: int, camat) -> Forum:
             tracking_code=new_tracking_code(), status=Status.VERIFIED,
             submitted_at=held - dt.timedelta(days=30), received_at=held - dt.timedelta(days=25),
         )  # fmt: skip
-        for frm, to in HISTORY:
-            Transition.objects.create(proposal=proposal, from_status=frm, to_status=to)
+        for step, (frm, to) in enumerate(HISTORY):
+            row = Transition.objects.create(proposal=proposal, from_status=frm, to_status=to)
+            at = held - dt.timedelta(days=40 - step * 5)
+            Transition.objects.filter(pk=row.pk).update(at=at)  # history: auto_now_add
         item = ForumItem.objects.create(forum=forum, proposal=proposal, confirmed=True)
         priority = index < PRIORITIES
         Result.objects.create(

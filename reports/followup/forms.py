@@ -9,7 +9,9 @@ from reports.followup.models import NotFundedReason, Stage
 
 class MoveForm(forms.Form):
     to = forms.ChoiceField(label="Tahap baru")
-    date = forms.DateField(label="Tanggal", widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label="Tanggal", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     budget_year = forms.IntegerField(label="Tahun anggaran", required=False, min_value=2000)
     budget_amount = forms.IntegerField(label="Nilai anggaran DPA (Rp)", required=False, min_value=0)
     progress = forms.IntegerField(label="Realisasi (%)", required=False, min_value=0, max_value=100)
@@ -39,7 +41,9 @@ class MoveForm(forms.Form):
 
 
 class MilestoneForm(forms.Form):
-    date = forms.DateField(label="Tanggal", widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label="Tanggal", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     title = forms.CharField(label="Judul capaian", max_length=200)
     progress = forms.IntegerField(label="Realisasi (%)", required=False, min_value=0, max_value=100)
     public = forms.BooleanField(label="Tampilkan di halaman publik", required=False, initial=True)

@@ -204,7 +204,7 @@ def bar_chart(rows: list[tuple[str, list[int], list[str]]], *, series: list[str]
     ``rows``: (label, values per series, value texts). Returns the bars and the view box.
     """
     label_w, bar_h, gap = 200, 14, 10
-    plot = width - label_w - 90
+    plot = width - label_w - 130
     top = max((max(values) for _, values, _ in rows if values), default=0) or 1
     bars, groups, y = [], [], 8
     for label, values, texts in rows:
