@@ -160,8 +160,8 @@ DEMO_LOGINS = [
     ("operator.gaga", "Operator Kelurahan Gaga (Larangan)"),
     ("operator.kreo", "Operator Kelurahan Kreo (Larangan)"),
     ("camat.stabat", "Camat Stabat, Kabupaten Langkat"),
-    ("opd.pupr", "Pembaca OPD: Dinas PUPR Kota Tangerang"),
-    ("opd.pupr.langkat", "Pembaca OPD: Dinas PUPR Kabupaten Langkat (melihat hasil Stabat)"),
+    ("opd.pupr", "Petugas OPD: Dinas PUPR Kota Tangerang"),
+    ("opd.pupr.langkat", "Petugas OPD: Dinas PUPR Kabupaten Langkat (tindak lanjut usulan Stabat)"),
 ]
 
 

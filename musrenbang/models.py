@@ -242,7 +242,7 @@ class Role(models.TextChoices):
     CAMAT = "camat", "Camat"
     STAFF = "staf", "Staf Kecamatan"
     OPERATOR = "operator", "Operator Desa/Kelurahan"
-    OPD = "opd", "Pembaca OPD"
+    OPD = "opd", "Petugas OPD"
 
 
 class User(AbstractUser):

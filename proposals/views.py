@@ -72,10 +72,14 @@ def village_list(request: HttpRequest) -> HttpResponse:
         "pending": sum(1 for row in rows if row["can_change"]),
         "deadline_passed": is_open and deadline_passed,
         "can_add": is_open and not deadline_passed,
-        "carry_over": (
-            services.carry_over_candidates(village=village, year=year.year).count()
+        "carry_over_list": (
+            list(
+                services.carry_over_candidates(village=village, year=year.year).select_related(
+                    "sector"
+                )
+            )
             if is_open and not deadline_passed
-            else 0
+            else []
         ),
     }
     return render(request, "proposals/proposal_village_list.html", context)

@@ -25,6 +25,20 @@ class ReportsConfig(AppConfig):
             url_name="reports:sipd_start",
         )
         add_menu(
+            order=65,
+            roles={"opd"},
+            label="Tindak lanjut",
+            url_name="reports:followup_agency",
+            args=lambda user: [user.agency_id],
+        )
+        add_menu(
+            order=65,
+            roles={"camat", "staf"},
+            label="Tindak lanjut",
+            url_name="reports:followup_subdistrict",
+            args=lambda user: [user.subdistrict.code],
+        )
+        add_menu(
             order=60,
             roles={"bappeda"},
             label="Ikhtisar & Dokumen",

@@ -7,7 +7,10 @@ from sessions.models import Forum
 
 
 def seed(ctx) -> None:
-    """Finalise Stabat's Berita Acara once (idempotent) for a newcomer to download and verify."""
+    """Finalise Stabat's Berita Acara once (idempotent); seed the follow-ups (tindak lanjut)."""
+    from reports.followup import demo as followup_demo
+
+    followup_demo.seed(ctx)
     forum = (
         Forum.objects.select_related("subdistrict__regency")
         .filter(subdistrict=ctx.stabat, year=ctx.year)

@@ -64,6 +64,20 @@ def overview_workbook(regency: Regency, year: int, data: dict) -> bytes:
         [[s["sector_name"], s["count"], s["total"]] for s in data["per_sector"]],
         {3},
     )  # fmt: skip
+    progress_header = [
+        "Jumlah tindak lanjut", "Didanai (DPA)", "Selesai", "Tidak didanai", "% didanai",
+        "% selesai", "Tidak diperbarui 60 hari",
+    ]  # fmt: skip
+    for title, first, key in [
+        ("Tindak lanjut per OPD", "Perangkat daerah", "per_agency"),
+        ("Tindak lanjut per kecamatan", "Kecamatan", "per_subdistrict"),
+    ]:
+        _sheet(
+            wb, title, [first, *progress_header],
+            [[r["name"], r["total"], r["funded"], r["done"], r["not_funded"], r["funded_share"],
+              r["done_share"], r["stale"]] for r in data.get("followups", {}).get(key, [])],
+            set(),
+        )  # fmt: skip
     wb.properties.title = f"Ikhtisar Musrenbang Kecamatan {regency.name} {year}"
     buffer = BytesIO()
     wb.save(buffer)

@@ -253,3 +253,30 @@ class SipdReconciliation(models.Model):
     @property
     def all_match(self) -> bool:
         return not (self.different or self.missing_in_sipd or self.missing_in_musrenbang)
+
+
+# The follow-up models live in reports/followup/ and belong to this app (label ``reports``).
+from reports.followup.models import (  # noqa: E402
+    FollowUp,
+    FollowUpMove,
+    Milestone,
+    MilestoneFile,
+    NotFundedReason,
+    ReminderLog,
+    Stage,
+)
+
+__all__ = [
+    "ArchivedDocument",
+    "Distribution",
+    "FollowUp",
+    "FollowUpMove",
+    "ForumUpload",
+    "Milestone",
+    "MilestoneFile",
+    "NotFundedReason",
+    "ReminderLog",
+    "SipdInput",
+    "SipdReconciliation",
+    "Stage",
+]

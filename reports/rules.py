@@ -53,3 +53,5 @@ rules.add_perm(
     (is_superuser | is_bappeda_of_forum | is_kecamatan_of) & forum_is_sent,
 )
 rules.add_perm("reports.reconcile_sipd", is_kecamatan_of & forum_is_sent)
+# Follow-up permissions (tindak lanjut): reports/followup/rules.py.
+from reports.followup import rules as followup_rules  # noqa: E402, F401

@@ -381,7 +381,15 @@ def regency_overview(regency: Regency, year: int) -> dict:
     totals["ceiling"] = sum(row["ceiling"] or 0 for row in rows)
     totals["sent"] = sum(1 for row in rows if row["forum"] and row["forum"].is_locked)
     totals["archived"] = sum(1 for row in rows if row["archive"])
-    return {"rows": rows, "per_agency": per_agency, "per_sector": per_sector, "totals": totals}
+    from reports.followup.selectors import followup_progress
+
+    return {
+        "rows": rows,
+        "per_agency": per_agency,
+        "per_sector": per_sector,
+        "totals": totals,
+        "followups": followup_progress(regency, year),
+    }
 
 
 def _share(part: int, whole: int) -> Decimal | None:

@@ -1,6 +1,8 @@
 from django.urls import path
 
 from reports import views, views_sipd
+from reports.followup import public as followup_public
+from reports.followup import views as followup
 
 app_name = "reports"
 
@@ -38,5 +40,42 @@ urlpatterns = [
         "dokumen/forum/<int:pk>/sipd/rekonsiliasi/<int:record_pk>/selisih/",
         views_sipd.sipd_reconcile_download,
         name="sipd_reconcile_download",
+    ),
+    # --- tindak lanjut (follow-ups) ---
+    path("tindak-lanjut/opd/<int:pk>/", followup.agency_followups, name="followup_agency"),
+    path(
+        "tindak-lanjut/opd/<int:pk>/lembar-kerja/",
+        followup.worklist_download,
+        name="followup_worklist",
+    ),
+    path(
+        "tindak-lanjut/opd/<int:pk>/unggah/",
+        followup.worklist_upload,
+        name="followup_worklist_upload",
+    ),
+    path(
+        "tindak-lanjut/opd/<int:pk>/kesalahan/",
+        followup.worklist_errors,
+        name="followup_worklist_errors",
+    ),
+    path(
+        "tindak-lanjut/kecamatan/<str:code>/",
+        followup.subdistrict_followups,
+        name="followup_subdistrict",
+    ),
+    path("tindak-lanjut/<int:pk>/", followup.followup_detail, name="followup_detail"),
+    path("tindak-lanjut/<int:pk>/tahap/", followup.followup_move, name="followup_move"),
+    path("tindak-lanjut/<int:pk>/capaian/", followup.milestone_add, name="milestone_add"),
+    path("tindak-lanjut/berkas/<int:pk>/", followup.milestone_file, name="milestone_file"),
+    path("rapor/<str:code>/<int:year>/", followup_public.report_card, name="report_card"),
+    path(
+        "rapor/<str:code>/<int:year>/data.csv",
+        followup_public.report_card_csv,
+        name="report_card_csv",
+    ),
+    path(
+        "rapor/<str:code>/<int:year>/data.json",
+        followup_public.report_card_json,
+        name="report_card_json",
     ),
 ]

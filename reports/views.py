@@ -301,6 +301,12 @@ def overview(request: HttpRequest, code: str) -> HttpResponse:
             "page": page,
             "query": query,
             "sort": sort,
+            "followup_sections": [
+                ("Per perangkat daerah", "OPD", data["followups"]["per_agency"]),
+                ("Per kecamatan", "Kecamatan", data["followups"]["per_subdistrict"]),
+            ]
+            if data
+            else [],
         },
     )
 

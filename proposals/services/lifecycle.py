@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.db.models.functions import Length
 from django.utils import timezone
 
@@ -430,24 +430,41 @@ def proposals_bulk(
     return len(proposals)
 
 
+# Follow-up stages (reports.followup) in which last year's proposal is still on its way.
+_TAKEN_UP = ["diterima", "renja", "rkpd", "dpa", "pelaksanaan", "selesai", "dialihkan"]
+
+
 def carry_over_candidates(*, village: Village, year: int):
-    """Last year's rejected, not discussed and non-priority (cadangan) proposals not yet
-    carried over."""
+    """Last year's proposals that came to nothing, not yet carried over.
+
+    Rejected ones, not discussed ones and reserves (cadangan) no OPD took up, and priorities
+    the OPD did not fund (follow-up "tidak didanai"), each with what to tell the desa: ``reserve_reason``,
+    ``not_funded_category`` and ``not_funded_reason`` besides ``status_reason``.
+    """
     return (
         Proposal.objects.filter(village=village, year=year - 1)
         .filter(
-            Q(status__in=[Status.REJECTED, Status.NOT_DISCUSSED])
-            | Q(forum_item__result__decision="cadangan")
+            Q(status=Status.REJECTED)
+            | (
+                (Q(status=Status.NOT_DISCUSSED) | Q(forum_item__result__decision="cadangan"))
+                & ~Q(follow_up__stage__in=_TAKEN_UP)
+            )
+            | Q(follow_up__stage="tidak_didanai")
         )
         .exclude(carried_over_to__year=year)
+        .annotate(
+            reserve_reason=F("forum_item__result__reason"),
+            not_funded_category=F("follow_up__reason_category"),
+            not_funded_reason=F("follow_up__reason_text"),
+        )
         .order_by("village_rank", "id")
     )
 
 
 @transaction.atomic
 def proposals_carry_over(*, actor: User, village: Village, year: int) -> list[Proposal]:
-    """Copy last year's rejected, not discussed and non-priority proposals into this year's
-    drafts."""
+    """Copy last year's rejected, not discussed, reserve and not-funded proposals into this
+    year's drafts."""
     # Serialize per desa: a double click or two tabs must not copy the same proposals twice.
     Village.objects.select_for_update().filter(pk=village.pk).first()
     old = list(carry_over_candidates(village=village, year=year).select_related("village"))

@@ -152,4 +152,23 @@ def world(
     # Sent last: a sent forum refuses every later write, even the fixture's.
     type(forum).objects.filter(pk=forum.pk).update(state="terkirim")
     forum.refresh_from_db()
+    _followups(world, opd_reader)
     return world
+
+
+def _followups(world, petugas) -> None:
+    """The follow-ups of the sent forum: a PUPR one with a public milestone photo."""
+    import datetime as dt
+
+    from reports.followup.services import followups_open, milestone_add
+    from reports.models import FollowUp
+    from tests.reports.followup_factories import jpeg
+
+    followups_open(forum=world.forum)
+    world.followup = FollowUp.objects.filter(forum=world.forum, agency=world.agency).first()
+    world.reserve_followup = FollowUp.objects.filter(forum=world.forum, agency=None).first()
+    milestone = milestone_add(
+        actor=petugas, follow_up=world.followup, date=dt.date.today(), title="Survei",
+        photos=[jpeg()],
+    )  # fmt: skip
+    world.milestone_file = milestone.files.get()

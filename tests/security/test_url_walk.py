@@ -198,6 +198,19 @@ EXPECTATIONS = {
     "reports:sipd_export": get(KEC_READ, F),
     "reports:sipd_reconcile": get(KEC_READ, F),
     "reports:sipd_reconcile_download": get(KEC_READ, lambda w: [w.forum.pk, w.sipd_record.pk]),
+    # --- tindak lanjut (issue 15): the petugas OPD updates their agency's follow-ups ---
+    "reports:followup_agency": get({"opd", "bappeda"}, lambda w: [w.agency.pk]),
+    "reports:followup_worklist": get({"opd", "bappeda"}, lambda w: [w.agency.pk]),
+    "reports:followup_worklist_upload": post({"opd"}, lambda w: [w.agency.pk]),
+    "reports:followup_worklist_errors": get(set(), lambda w: [w.agency.pk]),  # no upload yet
+    "reports:followup_subdistrict": get(KEC_READ, lambda w: [w.subdistrict.code]),
+    "reports:followup_detail": get({"opd"} | KEC_READ, lambda w: [w.followup.pk]),
+    "reports:followup_move": post({"opd"}, lambda w: [w.followup.pk]),
+    "reports:milestone_add": post({"opd"}, lambda w: [w.followup.pk]),
+    "reports:milestone_file": public(args=lambda w: [w.milestone_file.pk]),
+    "reports:report_card": public(args=lambda w: [w.subdistrict.code, w.forum.year]),
+    "reports:report_card_csv": public(args=lambda w: [w.subdistrict.code, w.forum.year]),
+    "reports:report_card_json": public(args=lambda w: [w.subdistrict.code, w.forum.year]),
 }
 
 

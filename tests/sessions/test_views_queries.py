@@ -34,7 +34,7 @@ MAX_QUERIES = {
     "verification": 7,
     "projector": 8,
     "projector_body": 8,
-    "detail": 10,
+    "detail": 11,  # + "Rapor tahun lalu": was last year's forum sent (2 more when it was)
     "delegates": 5,
 }
 PAGES = ["attendance", "attendance_search", "participants", "commissions", "verification",

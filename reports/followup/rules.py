@@ -1,0 +1,96 @@
+"""Who may see and change follow-ups (deny by default): role AND stage, as `rules` predicates.
+
+- a petugas OPD updates the open follow-ups of their own agency, nothing else;
+- the kecamatan (camat, staff) updates the open follow-ups it owns (reserves, not discussed);
+- Bappeda of the kabupaten/kota and the kecamatan read; superusers read;
+- nobody moves a closed follow-up (selesai, tidak didanai).
+"""
+
+import rules
+
+from musrenbang.models import Agency, Role
+from musrenbang.rules import is_bappeda, is_kecamatan_user, is_superuser
+from reports.followup.models import FollowUp, Stage
+
+CLOSED = frozenset({Stage.DONE, Stage.NOT_FUNDED})
+NO_MILESTONES = frozenset({Stage.KECAMATAN, Stage.NOT_FUNDED})
+
+
+@rules.predicate
+def is_opd_staff(user) -> bool:
+    return user.is_authenticated and user.role == Role.OPD and user.agency_id is not None
+
+
+@rules.predicate
+def is_opd_staff_of_followup_agency(user, follow_up: FollowUp) -> bool:
+    return bool(
+        is_opd_staff(user)
+        and follow_up is not None
+        and follow_up.agency_id is not None
+        and user.agency_id == follow_up.agency_id
+    )
+
+
+@rules.predicate
+def is_kecamatan_owner_of_followup(user, follow_up: FollowUp) -> bool:
+    return bool(
+        is_kecamatan_user(user)
+        and follow_up is not None
+        and follow_up.stage == Stage.KECAMATAN
+        and user.subdistrict_id == follow_up.subdistrict_id
+    )
+
+
+@rules.predicate
+def is_kecamatan_of_followup(user, follow_up: FollowUp) -> bool:
+    return bool(
+        is_kecamatan_user(user)
+        and follow_up is not None
+        and user.subdistrict_id == follow_up.subdistrict_id
+    )
+
+
+@rules.predicate
+def is_bappeda_of_followup(user, follow_up: FollowUp) -> bool:
+    return bool(
+        is_bappeda(user)
+        and follow_up is not None
+        and user.regency_id == follow_up.subdistrict.regency_id
+    )
+
+
+@rules.predicate
+def followup_is_open(user, follow_up: FollowUp) -> bool:
+    return follow_up is not None and follow_up.stage not in CLOSED
+
+
+@rules.predicate
+def followup_takes_milestones(user, follow_up: FollowUp) -> bool:
+    return follow_up is not None and follow_up.stage not in NO_MILESTONES
+
+
+@rules.predicate
+def is_opd_staff_of_agency(user, agency: Agency) -> bool:
+    return bool(is_opd_staff(user) and agency is not None and user.agency_id == agency.pk)
+
+
+@rules.predicate
+def is_bappeda_of_agency(user, agency: Agency) -> bool:
+    return bool(is_bappeda(user) and agency is not None and user.regency_id == agency.regency_id)
+
+
+is_owner = is_opd_staff_of_followup_agency | is_kecamatan_owner_of_followup
+
+rules.add_perm("reports.update_followup", is_owner & followup_is_open)
+rules.add_perm("reports.add_milestone", is_opd_staff_of_followup_agency & followup_takes_milestones)
+rules.add_perm(
+    "reports.view_followup",
+    is_superuser
+    | is_opd_staff_of_followup_agency
+    | is_kecamatan_of_followup
+    | is_bappeda_of_followup,
+)
+rules.add_perm(
+    "reports.view_agency_followups", is_superuser | is_opd_staff_of_agency | is_bappeda_of_agency
+)
+rules.add_perm("reports.update_agency_followups", is_opd_staff_of_agency)
