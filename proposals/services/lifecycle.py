@@ -438,8 +438,9 @@ def carry_over_candidates(*, village: Village, year: int):
     """Last year's proposals that came to nothing, not yet carried over.
 
     Rejected ones, not discussed ones and reserves (cadangan) no OPD took up, and priorities
-    the OPD did not fund (follow-up "tidak didanai"), each with what to tell the desa: ``reserve_reason``,
-    ``not_funded_category`` and ``not_funded_reason`` besides ``status_reason``.
+    the OPD did not fund (follow-up "tidak didanai"), each with what to tell the desa:
+    ``reserve_reason``, ``not_funded_category`` and ``not_funded_reason`` besides
+    ``status_reason``.
     """
     return (
         Proposal.objects.filter(village=village, year=year - 1)
