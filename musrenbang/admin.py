@@ -146,3 +146,6 @@ class UserAdmin(RegencyScopedAdmin, BaseUserAdmin):
             if obj.role == Role.BAPPEDA or not obj.role:
                 obj.regency_id = request.user.regency_id
         super().save_model(request, obj, form, change)
+
+
+from musrenbang import admin_kamus  # noqa: E402, F401  (nomenclature and kamus usulan)

@@ -7,28 +7,29 @@ Formula cells are rejected (their cached value is unreliable in files never open
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from io import BytesIO
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from openpyxl import load_workbook
-from openpyxl.styles import Font, PatternFill
 
-from musrenbang.excel import DANGEROUS_START
+from musrenbang.excel import (
+    ImportResult,
+    RowError,
+    cell_text,
+    merge_errors,
+    norm,
+    read_table,
+)
 from musrenbang.exceptions import DomainError
 from musrenbang.models import Agency, Sector, Subdistrict, User
 from proposals.codes import fresh_tracking_codes, next_reference
 from proposals.excel.columns import (
     COLUMN_ORDER,
     EXPORT_COLUMNS,
-    HEADER_SEARCH_ROWS,
     MAX_LEN,
     REQUIRED,
 )
-from proposals.excel.exporting import escape_text, save_bytes
 from proposals.models import Origin, Proposal, Status, Transition
 from proposals.services import planning_year_of
 from sessions.locks import ensure_proposal_unlocked
@@ -41,43 +42,8 @@ def check_access(actor: User | None, subdistrict: Subdistrict) -> None:
         raise DomainError("Hanya staf kecamatan ini yang dapat mengimpor usulan.")
 
 
-@dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"Baris {self.row}, kolom {self.column}: {self.message}"
-
-
-@dataclass
-class ImportResult:
-    count: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    dry_run: bool = False
-    # The uploaded rows as read (for the error file), with their sheet row numbers.
-    header_row: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-def _norm(text) -> str:
-    return re.sub(r"\s+", " ", str(text or "").strip()).lower()
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip()
-    # An escaped export cell: a leading apostrophe before = + - @ is not part of the text.
-    if text.startswith("'") and text[1:2] in DANGEROUS_START:
-        text = text[1:]
-    return text
+_norm = norm
+_text = cell_text
 
 
 def parse_cost(value) -> int | None:
@@ -120,12 +86,6 @@ def _parse_rank(value) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def _is_formula(cell) -> bool:
-    return getattr(cell, "data_type", None) == "f" or (
-        isinstance(cell.value, str) and cell.value.startswith("=")
-    )
-
-
 class _Lookups:
     """Master data of the kecamatan, loaded once (no query per row)."""
 
@@ -160,67 +120,12 @@ class _Lookups:
         )
 
 
-def _find_header(ws) -> tuple[int, dict[str, int]] | None:
-    wanted = {_norm(c): c for c in EXPORT_COLUMNS}
-    for index, row in enumerate(ws.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True), 1):
-        found = {}
-        for col, value in enumerate(row):
-            key = _norm(value)
-            if key in wanted and wanted[key] not in found:
-                found[wanted[key]] = col
-        if "Usulan Kegiatan" in found and len(found) >= 4:
-            return index, found
-    return None
-
-
 def read_workbook(data: bytes) -> tuple[ImportResult, list[dict]]:
     """Read the rows of the first sheet; return errors found while reading and the raw rows."""
-    result = ImportResult()
-    try:
-        wb = load_workbook(BytesIO(data), read_only=True, data_only=False)
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        result.errors.append(RowError(0, "-", "Berkas bukan lembar kerja Excel (.xlsx) yang sah."))
-        return result, []
-    ws = wb.worksheets[0]
-    header = _find_header(ws)
-    if header is None:
-        result.errors.append(
-            RowError(
-                0,
-                "-",
-                f"Baris judul kolom tidak ditemukan pada {HEADER_SEARCH_ROWS} baris pertama "
-                "(minimal kolom Usulan Kegiatan dan kolom lain dari templat).",
-            )
-        )
-        return result, []
-    header_row, columns = header
-    missing = [c for c in REQUIRED if c not in columns]
-    if "Kode Desa/Kelurahan" not in columns and "Desa/Kelurahan" not in columns:
-        missing.insert(0, "Kode Desa/Kelurahan atau Desa/Kelurahan")
-    for name in missing:
-        result.errors.append(RowError(header_row, name, "Kolom wajib tidak ada."))
-    result.header_row = header_row
-    raw = []
-    for number, row in enumerate(ws.iter_rows(min_row=header_row + 1), header_row + 1):
-        if all(c.value is None or str(c.value).strip() == "" for c in row):
-            continue
-        record = {"_row": number}
-        for name, col in columns.items():
-            cell = row[col] if col < len(row) else None
-            if cell is None:
-                record[name] = None
-            elif _is_formula(cell):
-                record[name] = None
-                result.errors.append(
-                    RowError(number, name, "Berisi rumus; ganti dengan nilainya (tempel nilai).")
-                )
-            else:
-                record[name] = cell.value
-        raw.append(record)
-    wb.close()
-    if not raw and not missing:
-        result.errors.append(RowError(header_row + 1, "-", "Berkas tidak berisi baris data."))
-    return result, raw
+    required = [("Kode Desa/Kelurahan", "Desa/Kelurahan"), *REQUIRED]
+    return read_table(
+        data, columns=EXPORT_COLUMNS, required=required, key="Usulan Kegiatan", min_found=4
+    )
 
 
 def _validate(record: dict, lookups: _Lookups, subdistrict: Subdistrict) -> tuple[dict, list]:
@@ -355,11 +260,7 @@ def import_proposals(
     if not raw or any(e.row <= result.header_row for e in result.errors):
         return result  # no header, missing columns or no rows: nothing to check per row
     rows, errors = validate_rows(raw, subdistrict=subdistrict, year=year)
-    formula_cells = {(e.row, e.column) for e in result.errors}
-    errors = [e for e in errors if (e.row, e.column) not in formula_cells]
-    result.errors = sorted(
-        result.errors + errors, key=lambda e: (e.row, COLUMN_ORDER.get(e.column, 99))
-    )
+    merge_errors(result, errors, COLUMN_ORDER)
     errors = result.errors
     if errors or dry_run:
         result.count = 0 if errors else len(rows)
@@ -401,28 +302,3 @@ def import_proposals(
         )
     result.count = len(proposals)
     return result
-
-
-def error_workbook_from(data: bytes, result: ImportResult) -> bytes:
-    """Return the uploaded workbook with a "Kesalahan" column on the header and data rows."""
-    by_row = defaultdict(list)
-    for error in result.errors:
-        by_row[error.row].append(f"{error.column}: {error.message}")
-    wb = load_workbook(BytesIO(data))
-    ws = wb.worksheets[0]
-    header_row = result.header_row or 1
-    col = ws.max_column + 1
-    ws.cell(row=header_row, column=col, value="Kesalahan").font = Font(bold=True)
-    red = PatternFill("solid", fgColor="F8D7DA")
-    for row, messages in by_row.items():
-        if row <= header_row:  # errors of the file or the header go next to the label
-            ws.cell(row=header_row, column=col, value="Kesalahan — " + "; ".join(messages))
-            continue
-        cell = ws.cell(row=row, column=col, value="; ".join(messages))
-        cell.fill = red
-    for row in ws.iter_rows():
-        for cell in row:
-            if cell.data_type == "f":
-                cell.value = escape_text(str(cell.value))
-                cell.data_type = "s"
-    return save_bytes(wb)
