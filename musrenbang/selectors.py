@@ -85,12 +85,13 @@ def kamus_search(*, regency: Regency, year: int, text: str, limit: int = KAMUS_S
     """Return up to ``limit`` active entries whose name, description or sub kegiatan code or
     name contains every word of ``text`` (one query)."""
     entries = kamus_of_year(regency=regency, year=year)
-    for word in normalise_name(text).split():
+    for word in str(text or "").lower().split()[:8]:
+        bare = word.strip(".,;:()\"'")
         entries = entries.filter(
-            Q(name__icontains=word)
-            | Q(description__icontains=word)
+            Q(name__icontains=bare)
+            | Q(description__icontains=bare)
             | Q(sub_activity__code__startswith=word)
-            | Q(sub_activity__name__icontains=word)
+            | Q(sub_activity__name__icontains=bare)
         )
     return list(entries[:limit])
 
