@@ -122,7 +122,7 @@ def test_nomenclature_import_with_bad_rows_saves_nothing_and_names_each_error(db
     assert not result.ok
     assert any("Baris 8, kolom Kode" in m and "tidak berbentuk" in m for m in messages)
     assert any("Baris 9" in m and "Induk 9.99.02.2.01" in m for m in messages)
-    assert any("Baris 10, kolom Nomenklatur: Wajib diisi." == m for m in messages)
+    assert any(m == "Baris 10, kolom Nomenklatur: Wajib diisi." for m in messages)
     assert any("Baris 11, kolom Tingkat" in m for m in messages)
     assert any("Baris 12" in m and "lebih dari sekali" in m for m in messages)
     assert not Instrument.objects.exists() and not Nomenclature.objects.exists()
@@ -234,7 +234,7 @@ def test_kamus_import_with_bad_rows_saves_nothing(regency, master, bappeda):
     assert any("Baris 5, kolom OPD" in m for m in messages)
     assert any("Baris 6, kolom Kode Sub Kegiatan" in m and "tidak berlaku" in m for m in messages)
     assert any("Baris 7, kolom Harga Satuan (Rp)" in m for m in messages)
-    assert any("Baris 8, kolom Nama Usulan: Nama muncul dua kali." == m for m in messages)
+    assert any(m == "Baris 8, kolom Nama Usulan: Nama muncul dua kali." for m in messages)
     assert not KamusEntry.objects.exists()
 
 
@@ -443,12 +443,16 @@ def test_flags_mark_direct_far_cost_other_opd_and_invalid_sub_activity(
     settings.KAMUS_COST_TOLERANCE = 0.2
     direct = f.ProposalFactory(village=village)
     assert "Usulan langsung" in selectors.kamus_flags(direct)[0]
-    close = f.ProposalFactory(village=village, kamus=paving, volume=10, cost=1_700_000,
-                              suggested_agency=paving.agency, sub_activity=paving.sub_activity)  # fmt: skip
+    close = f.ProposalFactory(
+        village=village, kamus=paving, volume=10, cost=1_700_000,
+        suggested_agency=paving.agency, sub_activity=paving.sub_activity,
+    )  # fmt: skip
     assert selectors.kamus_flags(close) == []
     other = f.AgencyFactory(regency=regency, abbreviation="DINKES")
-    far = f.ProposalFactory(village=village, kamus=paving, volume=10, cost=2_000_000,
-                            suggested_agency=other, sub_activity=paving.sub_activity)  # fmt: skip
+    far = f.ProposalFactory(
+        village=village, kamus=paving, volume=10, cost=2_000_000,
+        suggested_agency=other, sub_activity=paving.sub_activity,
+    )  # fmt: skip
     flags = selectors.kamus_flags(far)
     assert any("lebih dari 20%" in flag for flag in flags)
     assert any("OPD berbeda" in flag for flag in flags)
