@@ -135,10 +135,17 @@ def kamus_search(request: HttpRequest) -> JsonResponse:
     )
     if regency is None or not request.user.has_perm("musrenbang.search_kamus", regency):
         raise PermissionDenied("Kamus usulan hanya untuk pengguna kabupaten/kota ini.")
-    try:
-        year = int(request.GET.get("tahun", ""))
-    except ValueError:
-        return JsonResponse({"error": "Parameter tahun wajib berupa angka."}, status=400)
+    requested = request.GET.get("tahun")
+    if requested:
+        try:
+            year = int(requested)
+        except ValueError:
+            return JsonResponse({"error": "Parameter tahun wajib berupa angka."}, status=400)
+    else:
+        planning = selectors.current_year(regency)
+        if planning is None:
+            return JsonResponse({"results": []})
+        year = planning.year
     text = request.GET.get("q", "")[:100]
     entries = selectors.kamus_search(regency=regency, year=year, text=text)
     return JsonResponse({"results": [_kamus_json(e) for e in entries]})

@@ -8,7 +8,7 @@ so the desa steps are made by the kecamatan when the deadline is over (the servi
 
 import random
 
-from musrenbang.models import Agency, PlanningYear, Sector, Subdistrict, User, Village
+from musrenbang.models import Agency, KamusEntry, PlanningYear, Sector, Subdistrict, User, Village
 from proposals import services
 from proposals.models import Proposal, RejectionCategory
 
@@ -37,10 +37,17 @@ CATALOGUE = [
 ]  # fmt: skip
 
 
-def _data(entry, rng: random.Random, sectors: dict, agencies: dict) -> dict:
+def _data(entry, rng: random.Random, sectors: dict, agencies: dict, kamus=None) -> dict:
     title, problem, location, volume, unit, cost, sector, agency = entry
     rt, rw = rng.randint(1, 9), rng.randint(1, 12)
+    entry_kamus = (kamus or {}).get(title)
+    extra = (
+        {"kamus": entry_kamus, "cost_note": "Perkiraan biaya dari musrenbang desa/kelurahan."}
+        if entry_kamus
+        else {}
+    )
     return {
+        **extra,
         "title": title,
         "problem": problem,
         "location": location.format(rt=f"{rt:02d}", rw=f"{rw:02d}"),
@@ -49,6 +56,13 @@ def _data(entry, rng: random.Random, sectors: dict, agencies: dict) -> dict:
         "cost": cost + rng.randint(0, 20) * 1_000_000,
         "sector": sectors[sector],
         "suggested_agency": agencies.get(agency),
+    }
+
+
+def _kamus(subdistrict: Subdistrict, year: int) -> dict:
+    """The year's kamus entries by name: a demo proposal whose title names one uses it."""
+    return {
+        e.name: e for e in KamusEntry.objects.filter(regency_id=subdistrict.regency_id, year=year)
     }
 
 
@@ -75,6 +89,7 @@ def _seed_larangan(ctx) -> None:
         return
     rng = random.Random(13)  # noqa: S311 - reproducible demo data
     sectors, agencies = _master(subdistrict)
+    kamus = _kamus(subdistrict, year)
     staff = ctx.users["staf.larangan"]
     operators = {
         ctx.users["operator.gaga"].village_id: ctx.users["operator.gaga"],
@@ -89,7 +104,10 @@ def _seed_larangan(ctx) -> None:
             if operator is None and plan == "draft":
                 plan = "submitted"  # only the operators' own desa keep drafts
             proposal = services.proposal_create(
-                actor=actor, year=year, village=village, data=_data(entry, rng, sectors, agencies)
+                actor=actor,
+                year=year,
+                village=village,
+                data=_data(entry, rng, sectors, agencies, kamus),
             )
             _advance(proposal, plan, actor, staff, rng)
         if village.pk in operators:
@@ -150,10 +168,11 @@ def _seed_stabat(ctx) -> None:
         return
     rng = random.Random(7)  # noqa: S311 - reproducible demo data
     sectors, agencies = _master(subdistrict)
+    kamus = _kamus(subdistrict, year)
     camat = ctx.users["camat.stabat"]
     for village in subdistrict.villages.order_by("code"):
         for entry in rng.sample(CATALOGUE, rng.randint(3, 5)):
-            data = _data(entry, rng, sectors, agencies)
+            data = _data(entry, rng, sectors, agencies, kamus)
             data["location"] = data["location"].replace("RW", "Dusun").replace("RT", "Lingk.")
             proposal = services.proposal_create(actor=camat, year=year, village=village, data=data)
             services.proposal_submit(actor=camat, proposal=proposal)

@@ -80,8 +80,9 @@ class ProposalForm(forms.ModelForm):
             del self.fields["agreed_volume"]
             del self.fields["agreed_cost"]
         self.order_fields(
-            ["village", "title", "problem", "location", "volume", "unit", "cost", "cost_note"]
-        )
+            ["village", "title", "problem", "location", "volume", "unit", "cost", "cost_note",
+             "sector", "suggested_agency", "development_priority", "regional_target"]
+        )  # fmt: skip
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)

@@ -127,7 +127,8 @@ class AdditionForm(forms.ModelForm):
         )
         add_kamus_fields(self, regency=forum.subdistrict.regency, year=forum.year)
         self.order_fields(["title", "problem", "location", "village", "volume", "unit", "cost",
-                           "cost_note"])  # fmt: skip
+                           "cost_note", "sector", "suggested_agency", "development_priority",
+                           "regional_target"])  # fmt: skip
 
     def validate_unique(self):
         """Reference and tracking code are set by the service."""

@@ -22,11 +22,13 @@ from musrenbang.excel import (
     read_table,
 )
 from musrenbang.exceptions import DomainError
-from musrenbang.models import Agency, Sector, Subdistrict, User
+from musrenbang.models import Agency, KamusEntry, Sector, Subdistrict, User
+from musrenbang.selectors import normalise_name
 from proposals.codes import fresh_tracking_codes, next_reference
 from proposals.excel.columns import (
     COLUMN_ORDER,
     EXPORT_COLUMNS,
+    KAMUS_COST_NOTE,
     MAX_LEN,
     REQUIRED,
 )
@@ -113,6 +115,12 @@ class _Lookups:
             .annotate(m=Max("village_rank"))
             .order_by()
         )
+        self.kamus_exact, self.kamus_loose = {}, {}
+        for entry in KamusEntry.objects.filter(
+            regency_id=regency_id, year=year, is_active=True
+        ).select_related("sector", "agency", "sub_activity"):
+            self.kamus_exact[entry.name] = entry
+            self.kamus_loose[normalise_name(entry.name)] = entry
         self.existing_references = set(
             Proposal.objects.filter(subdistrict=subdistrict, year=year).values_list(
                 "reference", flat=True
@@ -149,6 +157,15 @@ def _validate(record: dict, lookups: _Lookups, subdistrict: Subdistrict) -> tupl
     else:
         err("Desa/Kelurahan", "Kode atau nama desa/kelurahan wajib diisi.")
     values = {}
+    kamus_name = _text(record.get("Kamus Usulan"))
+    kamus = None
+    if kamus_name:
+        kamus = lookups.kamus_exact.get(kamus_name) or lookups.kamus_loose.get(
+            normalise_name(kamus_name)
+        )
+        if kamus is None:
+            err("Kamus Usulan", f"'{kamus_name}' tidak ada di kamus usulan tahun ini.")
+    optional = {"Permasalahan"} | ({"Satuan"} if kamus else set())
     for column, attr in [
         ("Usulan Kegiatan", "title"),
         ("Lokasi", "location"),
@@ -156,7 +173,7 @@ def _validate(record: dict, lookups: _Lookups, subdistrict: Subdistrict) -> tupl
         ("Permasalahan", "problem"),
     ]:
         text = _text(record.get(column))
-        if not text and column != "Permasalahan":
+        if not text and column not in optional:
             err(column, "Wajib diisi.")
         elif len(text) > MAX_LEN[column]:
             err(column, f"Terlalu panjang (maksimal {MAX_LEN[column]} karakter).")
@@ -171,7 +188,9 @@ def _validate(record: dict, lookups: _Lookups, subdistrict: Subdistrict) -> tupl
     values["volume"] = volume
     raw_cost = record.get("Perkiraan Biaya (Rp)")
     cost = parse_cost(raw_cost)
-    if raw_cost in (None, ""):
+    if raw_cost in (None, "") and kamus and volume is not None and volume > 0:
+        cost = int(volume * kamus.unit_price)  # the kamus proposes volume x unit price
+    elif raw_cost in (None, ""):
         err("Perkiraan Biaya (Rp)", "Wajib diisi.")
     elif cost is None:
         err("Perkiraan Biaya (Rp)", "Harus berupa angka rupiah bulat, misalnya Rp 1.250.000.")
@@ -180,12 +199,20 @@ def _validate(record: dict, lookups: _Lookups, subdistrict: Subdistrict) -> tupl
     values["cost"] = cost
     sector_name = _text(record.get("Bidang"))
     values["sector"] = lookups.sector.get(_norm(sector_name))
+    if values["sector"] is None and not sector_name and kamus:
+        values["sector"] = kamus.sector
     if values["sector"] is None:
         err("Bidang", f"Bidang '{sector_name}' tidak dikenal." if sector_name else "Wajib diisi.")
     agency_name = _text(record.get("OPD Tujuan"))
     values["suggested_agency"] = lookups.agency.get(_norm(agency_name)) if agency_name else None
     if agency_name and values["suggested_agency"] is None:
         err("OPD Tujuan", f"OPD '{agency_name}' tidak dikenal (nama atau singkatan).")
+    if kamus:
+        values["unit"] = values["unit"] or kamus.unit
+        values["suggested_agency"] = values["suggested_agency"] or kamus.agency
+        values.update(kamus=kamus, sub_activity=kamus.sub_activity)
+        if cost is not None and volume is not None and cost != int(volume * kamus.unit_price):
+            values["cost_note"] = KAMUS_COST_NOTE
     raw_rank = record.get("Prioritas Desa")
     rank = _parse_rank(raw_rank)
     if raw_rank in (None, ""):

@@ -369,8 +369,10 @@ def test_kamus_search_anonymous_goes_to_login(client, paving):
     assert response.status_code == 302 and "/masuk/" in response.headers["Location"]
 
 
-def test_kamus_search_needs_a_year(as_user, operator, paving):
-    assert as_user(operator).get(reverse("kamus_search") + "?q=paving").status_code == 400
+def test_kamus_search_takes_the_current_year_and_refuses_a_bad_one(as_user, operator, paving):
+    client = as_user(operator)
+    assert len(client.get(reverse("kamus_search") + "?q=paving").json()["results"]) == 1
+    assert client.get(reverse("kamus_search") + "?tahun=dua&q=paving").status_code == 400
 
 
 def test_kamus_search_refuses_a_user_without_role(as_user, no_role, paving):
@@ -517,3 +519,46 @@ def test_forum_addition_with_kamus_proposes_the_cost(camat, subdistrict, village
     proposal = item.proposal
     assert proposal.cost == 3_000_000 and proposal.suggested_agency == paving.agency
     assert proposal.kamus == paving and proposal.sub_activity == paving.sub_activity
+
+
+# --- The rekap import takes the kamus too ---
+
+
+def test_rekap_import_uses_the_kamus_column(clerk, subdistrict, village, year, paving):
+    from proposals.excel import COLUMNS, import_proposals
+
+    def row(**values):
+        return [values.get(c, "") for c in COLUMNS]
+
+    rows = [
+        row(**{"Kode Desa/Kelurahan": village.code, "Usulan Kegiatan": "Paving gang 1",
+               "Lokasi": "RT 01", "Volume": 20, "Kamus Usulan": "paving blok jalan lingkungan"}),
+        row(**{"Kode Desa/Kelurahan": village.code, "Usulan Kegiatan": "Paving gang 2",
+               "Lokasi": "RT 02", "Volume": 10, "Satuan": "m2", "Perkiraan Biaya (Rp)": 1_600_000,
+               "Bidang": paving.sector.name, "Kamus Usulan": "Paving Blok Jalan Lingkungan"}),
+    ]  # fmt: skip
+    result = import_proposals(
+        actor=clerk, data=workbook(COLUMNS, rows), subdistrict=subdistrict, year=2027
+    )
+    assert result.ok, result.errors
+    first = village.proposals.get(title="Paving gang 1")
+    assert (first.cost, first.unit, first.kamus) == (3_000_000, "m2", paving)
+    assert first.sector == paving.sector and first.suggested_agency == paving.agency
+    assert first.sub_activity == paving.sub_activity and first.cost_note == ""
+    second = village.proposals.get(title="Paving gang 2")
+    assert second.kamus_difference == 100_000 and "rekap" in second.cost_note
+
+
+def test_rekap_import_refuses_an_unknown_kamus_name(clerk, subdistrict, village, year, paving):
+    from proposals.excel import COLUMNS, import_proposals
+
+    values = {"Kode Desa/Kelurahan": village.code, "Usulan Kegiatan": "Sumur bor",
+              "Lokasi": "RT 01", "Volume": 1, "Kamus Usulan": "Sumur bor dalam"}  # fmt: skip
+    result = import_proposals(
+        actor=clerk,
+        data=workbook(COLUMNS, [[values.get(c, "") for c in COLUMNS]]),
+        subdistrict=subdistrict,
+        year=2027,
+    )
+    assert any(e.column == "Kamus Usulan" for e in result.errors)
+    assert not village.proposals.exists()
