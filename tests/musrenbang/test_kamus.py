@@ -8,6 +8,7 @@ from io import BytesIO
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook
@@ -562,3 +563,68 @@ def test_rekap_import_refuses_an_unknown_kamus_name(clerk, subdistrict, village,
     )
     assert any(e.column == "Kamus Usulan" for e in result.errors)
     assert not village.proposals.exists()
+
+
+# --- Admin pages: preview, then apply; the rollover page ---
+
+
+def test_admin_kamus_import_previews_then_applies(client, bappeda, regency, master):
+    bappeda.is_staff = True
+    bappeda.save()
+    client.force_login(bappeda, backend="musrenbang.auth.PlacesBackend")
+    url = reverse("admin:musrenbang_kamusentry_import")
+    upload = SimpleUploadedFile("kamus.xlsx", workbook(KAMUS_HEADER, [_kamus_row()]))
+    page = client.post(url, {"file": upload, "year": 2027, "regency": regency.pk})
+    text = page.content.decode()
+    assert "Pratinjau: 1 baris akan diimpor" in text and "Paving Blok: m2 @ Rp 150.000" in text
+    assert not KamusEntry.objects.exists()
+    response = client.post(url, {"confirm": "1"})
+    assert response.status_code == 302
+    assert KamusEntry.objects.get().name == "Paving Blok"
+
+
+def test_admin_kamus_import_shows_row_errors_and_saves_nothing(client, bappeda, regency, master):
+    bappeda.is_staff = True
+    bappeda.save()
+    client.force_login(bappeda, backend="musrenbang.auth.PlacesBackend")
+    upload = SimpleUploadedFile("kamus.xlsx", workbook(KAMUS_HEADER, [_kamus_row(OPD="X")]))
+    page = client.post(
+        reverse("admin:musrenbang_kamusentry_import"),
+        {"file": upload, "year": 2027, "regency": regency.pk},
+    )
+    assert "Kesalahan (1)" in page.content.decode()
+    assert (
+        client.post(reverse("admin:musrenbang_kamusentry_import"), {"confirm": "1"}).status_code
+        == 302
+    )
+    assert not KamusEntry.objects.exists()
+
+
+def test_admin_nomenclature_import_refuses_a_file_that_is_not_xlsx(client, bappeda):
+    bappeda.is_staff = True
+    bappeda.save()
+    client.force_login(bappeda, backend="musrenbang.auth.PlacesBackend")
+    upload = SimpleUploadedFile("daftar.xlsx", b"%PDF-1.4 not a workbook")
+    page = client.post(
+        reverse("admin:musrenbang_nomenclature_import"),
+        {"file": upload, "instrument": "X", "year": 2026},
+    )
+    assert "bukan lembar kerja Excel" in page.content.decode()
+
+
+def test_admin_rollover_page_lists_invalid_codes(client, bappeda, regency, paving):
+    bappeda.is_staff = True
+    bappeda.save()
+    load_tree("Instrumen Uji 2/2028", 2028, TREE[:4])  # drops both sub kegiatan
+    client.force_login(bappeda, backend="musrenbang.auth.PlacesBackend")
+    page = client.post(
+        reverse("admin:musrenbang_kamusentry_copy"),
+        {"from_year": 2027, "to_year": 2028, "regency": regency.pk},
+    )
+    text = page.content.decode()
+    assert "Kode sub kegiatan tidak berlaku lagi (1)" in text and "9.99.01.2.01.0001" in text
+
+
+def test_kecamatan_staff_cannot_open_the_admin_import(as_user, clerk):
+    response = as_user(clerk).get(reverse("admin:musrenbang_kamusentry_import"))
+    assert response.status_code == 302 and "/admin/login/" in response.headers["Location"]
