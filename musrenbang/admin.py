@@ -79,9 +79,9 @@ class SectorAdmin(RegencyScopedAdmin):
 
 @admin.register(DevelopmentPriority)
 class DevelopmentPriorityAdmin(RegencyScopedAdmin):
-    list_display = ["name", "order", "regency"]
+    list_display = ["name", "order", "year", "regency"]
     search_fields = ["name"]
-    list_filter = ["regency"]
+    list_filter = ["year", "regency"]
     list_select_related = ["regency"]
 
 

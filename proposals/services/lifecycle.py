@@ -18,6 +18,7 @@ from django.utils import timezone
 from musrenbang.exceptions import DomainError
 from musrenbang.formatting import rupiah
 from musrenbang.models import PlanningYear, Subdistrict, User, Village
+from musrenbang.selectors import kamus_match
 from proposals.codes import new_tracking_code, next_reference
 from proposals.models import (
     Origin,
@@ -496,17 +497,22 @@ def proposals_carry_over(*, actor: User, village: Village, year: int) -> list[Pr
     """Copy last year's rejected and non-priority proposals into this year's drafts."""
     # Serialize per desa: a double click or two tabs must not copy the same proposals twice.
     Village.objects.select_for_update().filter(pk=village.pk).first()
-    old = list(carry_over_candidates(village=village, year=year).select_related("village"))
+    old = list(
+        carry_over_candidates(village=village, year=year).select_related(
+            "village__subdistrict__regency", "kamus"
+        )
+    )
     if not old:
         raise DomainError(f"Tidak ada usulan tahun {year - 1} yang dapat dilanjutkan.")
     created = []
     for source in old:
-        proposal = proposal_create(
-            actor=actor,
-            year=year,
-            village=village,
-            data={name: getattr(source, name) for name in EDITABLE_FIELDS},
-        )
+        data = {name: getattr(source, name) for name in EDITABLE_FIELDS}
+        if source.kamus_id:  # the same kamus entry of the new year, if it still exists
+            entry = kamus_match(regency=village.subdistrict.regency, year=year,
+                                text=source.kamus.name)  # fmt: skip
+            if entry is not None:
+                data.update(kamus=entry, cost_note=f"Biaya usulan tahun {year - 1}.")
+        proposal = proposal_create(actor=actor, year=year, village=village, data=data)
         proposal.carried_over_from = source
         proposal.save(update_fields=["carried_over_from"])
         created.append(proposal)

@@ -628,3 +628,20 @@ def test_admin_rollover_page_lists_invalid_codes(client, bappeda, regency, pavin
 def test_kecamatan_staff_cannot_open_the_admin_import(as_user, clerk):
     response = as_user(clerk).get(reverse("admin:musrenbang_kamusentry_import"))
     assert response.status_code == 302 and "/admin/login/" in response.headers["Location"]
+
+
+def test_carry_over_takes_the_same_kamus_entry_of_the_new_year(
+    operator, regency, village, year, paving
+):
+    f.PlanningYearFactory(regency=regency, year=2028)
+    rejected = f.ProposalFactory(
+        village=village, kamus=paving, volume=10, cost=1_500_000, unit="m2",
+        status="ditolak", village_rank=1,
+    )  # fmt: skip
+    newer = KamusEntry.objects.create(
+        regency=regency, year=2028, name=paving.name, unit="m2", unit_price=160_000
+    )
+    [carried] = proposal_services.proposals_carry_over(actor=operator, village=village, year=2028)
+    assert carried.carried_over_from == rejected
+    assert carried.kamus == newer and carried.kamus_difference == -100_000
+    assert carried.cost_note == "Biaya usulan tahun 2027."
