@@ -645,3 +645,10 @@ def test_carry_over_takes_the_same_kamus_entry_of_the_new_year(
     assert carried.carried_over_from == rejected
     assert carried.kamus == newer and carried.kamus_difference == -100_000
     assert carried.cost_note == "Biaya usulan tahun 2027."
+
+
+def test_incoming_list_marks_direct_proposals(as_user, clerk, village, year, paving):
+    f.ProposalFactory(village=village, status="diajukan", title="Tanpa kamus")
+    f.ProposalFactory(village=village, status="diajukan", title="Dengan kamus", kamus=paving)
+    text = as_user(clerk).get(reverse("proposals:incoming") + "?tahun=2027").content.decode()
+    assert text.count(">usulan langsung</span>") == 1
