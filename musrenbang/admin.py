@@ -79,9 +79,9 @@ class SectorAdmin(RegencyScopedAdmin):
 
 @admin.register(DevelopmentPriority)
 class DevelopmentPriorityAdmin(RegencyScopedAdmin):
-    list_display = ["name", "order", "regency"]
+    list_display = ["name", "order", "year", "regency"]
     search_fields = ["name"]
-    list_filter = ["regency"]
+    list_filter = ["year", "regency"]
     list_select_related = ["regency"]
 
 
@@ -146,3 +146,6 @@ class UserAdmin(RegencyScopedAdmin, BaseUserAdmin):
             if obj.role == Role.BAPPEDA or not obj.role:
                 obj.regency_id = request.user.regency_id
         super().save_model(request, obj, form, change)
+
+
+from musrenbang import admin_kamus  # noqa: E402, F401  (nomenclature and kamus usulan)

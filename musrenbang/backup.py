@@ -32,8 +32,12 @@ from musrenbang.models import (
     Agency,
     BudgetCeiling,
     DevelopmentPriority,
+    Instrument,
+    KamusEntry,
+    Nomenclature,
     PlanningYear,
     Regency,
+    RegionalTarget,
     Sector,
     Subdistrict,
     Unit,
@@ -119,6 +123,7 @@ def forum_export(*, subdistrict_code: str, year: int) -> bytes:
     master += list(PlanningYear.objects.filter(regency=regency, year=year))
     master += list(BudgetCeiling.objects.filter(subdistrict=subdistrict, year=year))
     master += list(Unit.objects.all())
+    master += _kamus_rows(regency, proposals)
     rows: list[models.Model] = []
     for model, ids in collected.items():
         rows += list(model.objects.filter(pk__in=ids).order_by("pk"))
@@ -167,6 +172,25 @@ def forum_export(*, subdistrict_code: str, year: int) -> bytes:
         }
         archive.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False))
     return buffer.getvalue()
+
+
+def _kamus_rows(regency: Regency, proposal_ids: set[int]) -> list[models.Model]:
+    """The kamus entries, sasaran daerah and nomenclature (with their ancestors and
+    instruments) that the proposals point to."""
+    from proposals.models import Proposal
+
+    links = Proposal.objects.filter(pk__in=proposal_ids).values_list("kamus_id", "sub_activity_id")
+    kamus = list(KamusEntry.objects.filter(pk__in={k for k, _ in links if k}))
+    targets = list(RegionalTarget.objects.filter(priority__regency=regency))
+    wanted = {s for _, s in links if s} | {k.sub_activity_id for k in kamus if k.sub_activity_id}
+    nodes: dict[int, Nomenclature] = {}
+    while wanted:
+        found = list(Nomenclature.objects.filter(pk__in=wanted))
+        nodes.update({n.pk: n for n in found})
+        wanted = {n.parent_id for n in found if n.parent_id} - set(nodes)
+    instruments = list(Instrument.objects.filter(pk__in={n.instrument_id for n in nodes.values()}))
+    ordered_nodes = sorted(nodes.values(), key=lambda n: len(n.code.split(".")))
+    return [*instruments, *ordered_nodes, *targets, *kamus]
 
 
 def _detach_outside_references(objects: list[models.Model]) -> None:

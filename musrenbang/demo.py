@@ -28,7 +28,13 @@ from musrenbang.services import wilayah_load
 
 DEMO_PASSWORD = "musrenbang-demo"  # noqa: S105 - documented demo password, created by seed_demo only
 DEMO_YEAR = 2027
-APP_DEMOS = ["proposals.demo", "sessions.demo", "scoring.demo", "reports.demo"]
+APP_DEMOS = [
+    "musrenbang.demo_kamus",
+    "proposals.demo",
+    "sessions.demo",
+    "scoring.demo",
+    "reports.demo",
+]
 
 AGENCIES = [
     ("Dinas Pekerjaan Umum dan Penataan Ruang", "PUPR"),

@@ -147,6 +147,9 @@ class DevelopmentPriority(models.Model):
     )
     name = models.CharField("nama", max_length=200)
     order = models.PositiveSmallIntegerField("urutan", default=0)
+    year = models.PositiveSmallIntegerField(
+        "tahun RKPD", null=True, blank=True, help_text="Kosong: berlaku untuk setiap tahun."
+    )
 
     class Meta:
         verbose_name = "prioritas pembangunan daerah"
@@ -327,3 +330,193 @@ class User(AbstractUser):
     @property
     def is_opd(self) -> bool:
         return self.role == Role.OPD
+
+
+# --- Nomenclature (Permendagri 90/2019 and its yearly Kepmendagri updates) and kamus usulan ---
+
+
+class Instrument(models.Model):
+    """A legal instrument that fixes the national nomenclature from a planning year on.
+
+    A year's planning uses the instrument in force for it: the one with the greatest
+    ``first_year`` not after that year. Older years keep theirs; nothing is rewritten.
+    """
+
+    name = models.CharField("instrumen", max_length=120, unique=True)
+    first_year = models.PositiveSmallIntegerField(
+        "berlaku mulai tahun perencanaan", unique=True, validators=[MinValueValidator(2000)]
+    )
+
+    class Meta:
+        verbose_name = "instrumen nomenklatur"
+        verbose_name_plural = "instrumen nomenklatur"
+        ordering = ["-first_year"]
+
+    def __str__(self) -> str:
+        return f"{self.name} (mulai {self.first_year})"
+
+
+class Nomenclature(models.Model):
+    """One row of an instrument's list: urusan, bidang urusan, program, kegiatan, sub kegiatan.
+
+    Sub kegiatan carry their performance (kinerja), indicator and unit (the metadata).
+    """
+
+    class Level(models.TextChoices):
+        URUSAN = "urusan", "Urusan"
+        BIDANG = "bidang_urusan", "Bidang urusan"
+        PROGRAM = "program", "Program"
+        KEGIATAN = "kegiatan", "Kegiatan"
+        SUB = "sub_kegiatan", "Sub kegiatan"
+
+    instrument = models.ForeignKey(
+        Instrument, on_delete=models.CASCADE, related_name="rows", verbose_name="instrumen"
+    )
+    level = models.CharField("tingkat", max_length=14, choices=Level.choices)
+    code = models.CharField("kode", max_length=30)
+    name = models.CharField("nomenklatur", max_length=400)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="induk",
+    )
+    performance = models.TextField("kinerja", blank=True)
+    indicator = models.TextField("indikator", blank=True)
+    unit = models.CharField("satuan", max_length=80, blank=True)
+
+    class Meta:
+        verbose_name = "nomenklatur"
+        verbose_name_plural = "nomenklatur"
+        ordering = ["instrument", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["instrument", "code"], name="nomenclature_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def ancestor(self, level: str) -> "Nomenclature | None":
+        """Return the ancestor at ``level`` (parents must be loaded with select_related)."""
+        node = self
+        while node is not None and node.level != level:
+            node = node.parent
+        return node
+
+
+class CodeMapping(models.Model):
+    """An old code renumbered by ``instrument``: carries a kamus into that instrument's years."""
+
+    instrument = models.ForeignKey(
+        Instrument, on_delete=models.CASCADE, related_name="mappings", verbose_name="instrumen baru"
+    )
+    old_code = models.CharField("kode lama", max_length=30)
+    new_code = models.CharField("kode baru", max_length=30)
+
+    class Meta:
+        verbose_name = "pemetaan kode nomenklatur"
+        verbose_name_plural = "pemetaan kode nomenklatur"
+        ordering = ["instrument", "old_code"]
+        constraints = [
+            models.UniqueConstraint(fields=["instrument", "old_code"], name="mapping_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.old_code} -> {self.new_code}"
+
+
+class RegionalTarget(models.Model):
+    """A sasaran daerah under a prioritas daerah of the RKPD (Permendagri 86/2017, T-D.4)."""
+
+    priority = models.ForeignKey(
+        DevelopmentPriority,
+        on_delete=models.CASCADE,
+        related_name="targets",
+        verbose_name="prioritas daerah",
+    )
+    name = models.CharField("sasaran daerah", max_length=300)
+    order = models.PositiveSmallIntegerField("urutan", default=0)
+
+    class Meta:
+        verbose_name = "sasaran daerah"
+        verbose_name_plural = "sasaran daerah"
+        ordering = ["priority", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["priority", "name"], name="target_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def regency_id(self) -> int:
+        return self.priority.regency_id
+
+
+class KamusEntry(models.Model):
+    """A kamus usulan entry: a proposal type of a kabupaten/kota and year (Bappeda's catalogue).
+
+    Choosing it fills the unit, bidang, OPD and sub kegiatan of a proposal and proposes
+    cost = volume x unit price.
+    """
+
+    class Kind(models.TextChoices):
+        PHYSICAL = "fisik", "Fisik"
+        NON_PHYSICAL = "nonfisik", "Non-fisik"
+
+    regency = models.ForeignKey(
+        Regency, on_delete=models.PROTECT, related_name="kamus", verbose_name="kab/kota"
+    )
+    year = models.PositiveSmallIntegerField("tahun perencanaan")
+    name = models.CharField("nama usulan", max_length=255)
+    description = models.TextField("uraian pekerjaan", blank=True)
+    unit = models.CharField("satuan", max_length=40)
+    unit_price = models.BigIntegerField("harga satuan (Rp)", validators=[MinValueValidator(0)])
+    kind = models.CharField("jenis", max_length=10, choices=Kind.choices, default=Kind.PHYSICAL)
+    sector = models.ForeignKey(
+        Sector, on_delete=models.PROTECT, null=True, blank=True, verbose_name="bidang"
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, verbose_name="OPD"
+    )
+    sub_activity = models.ForeignKey(
+        Nomenclature,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="kamus",
+        verbose_name="sub kegiatan",
+        limit_choices_to={"level": "sub_kegiatan"},
+    )
+    priority = models.ForeignKey(
+        DevelopmentPriority,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name="prioritas daerah",
+    )
+    target = models.ForeignKey(
+        RegionalTarget,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name="sasaran daerah",
+    )
+    is_active = models.BooleanField("aktif", default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "kamus usulan"
+        verbose_name_plural = "kamus usulan"
+        ordering = ["regency", "-year", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["regency", "year", "name"], name="kamus_unique_name"),
+            models.CheckConstraint(condition=Q(unit_price__gte=0), name="kamus_price_not_negative"),
+        ]
+        indexes = [models.Index(fields=["regency", "year", "is_active"], name="kamus_scope_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.year})"

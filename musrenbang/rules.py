@@ -92,3 +92,34 @@ rules.add_perm(
     "musrenbang.view_village", is_superuser | is_bappeda_of | is_kecamatan_of | is_operator_of
 )
 rules.add_perm("musrenbang.manage_village", is_operator_of)
+
+
+# --- Kamus usulan and nomenclature ---
+
+
+@rules.predicate
+def kamus_year_open(user, obj) -> bool:
+    """A kamus year may change until a forum of that kabupaten and year was sent to the OPDs
+    (its proposals then keep the entries they used)."""
+    from sessions.models import Forum  # the forum app builds on the master data
+
+    regency_id, year = regency_id_of(obj), getattr(obj, "year", None)
+    return not Forum.objects.filter(
+        subdistrict__regency_id=regency_id, year=year, state=Forum.State.SENT
+    ).exists()
+
+
+@rules.predicate
+def belongs_to_regency(user, obj) -> bool:
+    return (
+        user.is_authenticated
+        and bool(user.role)
+        and obj is not None
+        and user.regency_id == regency_id_of(obj)
+    )
+
+
+rules.add_perm("musrenbang.manage_kamus", (is_superuser | is_bappeda_of) & kamus_year_open)
+# The national nomenclature: Bappeda admins (of any kabupaten/kota) load the instrument's list.
+rules.add_perm("musrenbang.manage_nomenclature", is_superuser | is_bappeda)
+rules.add_perm("musrenbang.search_kamus", is_superuser | belongs_to_regency)

@@ -165,6 +165,8 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 # Uploads: limits in bytes, checked on the server by the upload validators.
+# Verification flag: a proposal's cost further than this share from volume x kamus unit price.
+KAMUS_COST_TOLERANCE = float(os.environ.get("KAMUS_COST_TOLERANCE", "0.2"))
 UPLOAD_MAX_DOCUMENT_BYTES = int(os.environ.get("UPLOAD_MAX_DOCUMENT_BYTES", 10 * 1024 * 1024))
 UPLOAD_MAX_IMAGE_BYTES = int(os.environ.get("UPLOAD_MAX_IMAGE_BYTES", 5 * 1024 * 1024))
 UPLOAD_MAX_VIDEO_BYTES = int(os.environ.get("UPLOAD_MAX_VIDEO_BYTES", 200 * 1024 * 1024))

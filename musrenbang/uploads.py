@@ -108,3 +108,20 @@ def inspect(upload, allowed: tuple[FileType, ...]) -> tuple[FileType, str, str]:
         tail = chunk[-16:]
     upload.seek(0)
     return file_type, name, digest.hexdigest()
+
+
+def read_spreadsheet(upload) -> bytes:
+    """Check an uploaded Excel workbook (.xlsx: a zip container, size limit of documents) and
+    return its bytes; the importer's reader then refuses what is not a workbook."""
+    name = check_name(getattr(upload, "name", ""))
+    upload.seek(0)
+    head = upload.read(4)
+    upload.seek(0)
+    if PurePosixPath(name).suffix.lower() != ".xlsx" or head != b"PK\x03\x04":
+        raise DomainError(f"Berkas '{name}' bukan lembar kerja Excel (.xlsx).")
+    if upload.size > settings.UPLOAD_MAX_DOCUMENT_BYTES:
+        raise DomainError(
+            f"Berkas '{name}' terlalu besar ({_human(upload.size)}); batas "
+            f"{_human(settings.UPLOAD_MAX_DOCUMENT_BYTES)}."
+        )
+    return upload.read()

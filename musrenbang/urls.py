@@ -13,6 +13,7 @@ urlpatterns = [
     path("kabupaten/<str:code>/", views.regency_dashboard, name="regency_dashboard"),
     path("opd/", views.agency_dashboard, name="agency_dashboard"),
     path("sehat/", views.health, name="health"),
+    path("kamus/cari/", views.kamus_search, name="kamus_search"),
     path("admin/", admin.site.urls),
     path("", include("proposals.urls")),
     path("", include("sessions.urls")),

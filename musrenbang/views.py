@@ -2,13 +2,14 @@
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from musrenbang import selectors
 from musrenbang.access import get_for_user
 from musrenbang.dashboard import render_panels
+from musrenbang.formatting import rupiah
 from musrenbang.models import BudgetCeiling, Regency, Role, Subdistrict, Village
 
 
@@ -120,3 +121,50 @@ def error_403(request: HttpRequest, exception=None) -> HttpResponse:
 
 def error_404(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "404.html", status=404)
+
+
+def kamus_search(request: HttpRequest) -> JsonResponse:
+    """Entries of the year's kamus usulan matching ``q`` (search-as-you-type), as JSON.
+
+    The kabupaten/kota is the user's; a superuser names it with ``?kab=``. One query for the
+    entries, whatever their number.
+    """
+    regency_code = request.GET.get("kab") if request.user.is_superuser else None
+    regency = (
+        get_object_or_404(Regency, code=regency_code) if regency_code else request.user.regency
+    )
+    if regency is None or not request.user.has_perm("musrenbang.search_kamus", regency):
+        raise PermissionDenied("Kamus usulan hanya untuk pengguna kabupaten/kota ini.")
+    requested = request.GET.get("tahun")
+    if requested:
+        try:
+            year = int(requested)
+        except ValueError:
+            return JsonResponse({"error": "Parameter tahun wajib berupa angka."}, status=400)
+    else:
+        planning = selectors.current_year(regency)
+        if planning is None:
+            return JsonResponse({"results": []})
+        year = planning.year
+    text = request.GET.get("q", "")[:100]
+    entries = selectors.kamus_search(regency=regency, year=year, text=text)
+    return JsonResponse({"results": [_kamus_json(e) for e in entries]})
+
+
+def _kamus_json(entry) -> dict:
+    sub = entry.sub_activity
+    return {
+        "id": entry.pk,
+        "name": entry.name,
+        "description": entry.description,
+        "unit": entry.unit,
+        "unit_price": entry.unit_price,
+        "unit_price_text": rupiah(entry.unit_price),
+        "kind": entry.get_kind_display(),
+        "sector": entry.sector_id,
+        "agency": entry.agency_id,
+        "agency_name": entry.agency.name if entry.agency else "",
+        "priority": entry.priority_id,
+        "target": entry.target_id,
+        "sub_activity": f"{sub.code} {sub.name}" if sub else "",
+    }

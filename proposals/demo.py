@@ -18,7 +18,7 @@ from pathlib import Path
 from django.core.management import call_command
 from openpyxl import Workbook
 
-from musrenbang.models import Agency, PlanningYear, Sector, Subdistrict, User, Village
+from musrenbang.models import Agency, KamusEntry, PlanningYear, Sector, Subdistrict, User, Village
 from proposals import services
 from proposals.models import Proposal, RejectionCategory
 
@@ -47,10 +47,17 @@ CATALOGUE = [
 ]  # fmt: skip
 
 
-def _data(entry, rng: random.Random, sectors: dict, agencies: dict) -> dict:
+def _data(entry, rng: random.Random, sectors: dict, agencies: dict, kamus=None) -> dict:
     title, problem, location, volume, unit, cost, sector, agency = entry
     rt, rw = rng.randint(1, 9), rng.randint(1, 12)
+    entry_kamus = (kamus or {}).get(title)
+    extra = (
+        {"kamus": entry_kamus, "cost_note": "Perkiraan biaya dari musrenbang desa/kelurahan."}
+        if entry_kamus
+        else {}
+    )
     return {
+        **extra,
         "title": title,
         "problem": problem,
         "location": location.format(rt=f"{rt:02d}", rw=f"{rw:02d}"),
@@ -59,6 +66,13 @@ def _data(entry, rng: random.Random, sectors: dict, agencies: dict) -> dict:
         "cost": cost + rng.randint(0, 20) * 1_000_000,
         "sector": sectors[sector],
         "suggested_agency": agencies.get(agency),
+    }
+
+
+def _kamus(subdistrict: Subdistrict, year: int) -> dict:
+    """The year's kamus entries by name: a demo proposal whose title names one uses it."""
+    return {
+        e.name: e for e in KamusEntry.objects.filter(regency_id=subdistrict.regency_id, year=year)
     }
 
 
@@ -85,6 +99,7 @@ def _seed_larangan(ctx) -> None:
         return
     rng = random.Random(13)  # noqa: S311 - reproducible demo data
     sectors, agencies = _master(subdistrict)
+    kamus = _kamus(subdistrict, year)
     staff = ctx.users["staf.larangan"]
     operators = {
         ctx.users["operator.gaga"].village_id: ctx.users["operator.gaga"],
@@ -99,7 +114,10 @@ def _seed_larangan(ctx) -> None:
             if operator is None and plan == "draft":
                 plan = "submitted"  # only the operators' own desa keep drafts
             proposal = services.proposal_create(
-                actor=actor, year=year, village=village, data=_data(entry, rng, sectors, agencies)
+                actor=actor,
+                year=year,
+                village=village,
+                data=_data(entry, rng, sectors, agencies, kamus),
             )
             _advance(proposal, plan, actor, staff, rng)
         if village.pk in operators:

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from musrenbang.kamus_forms import add_kamus_fields, kamus_data
 from musrenbang.models import Agency, DevelopmentPriority, Sector, Subdistrict, Unit, Village
 from proposals.models import Attachment, Proposal, RejectionCategory
 from proposals.services import EDITABLE_FIELDS
@@ -49,9 +50,18 @@ class ProposalForm(forms.ModelForm):
     )
     agreed_cost = forms.IntegerField(label="Biaya disepakati (Rp)", required=False, min_value=0)
 
-    def __init__(self, *args, subdistrict: Subdistrict, kecamatan: bool, creating: bool, **kw):
+    def __init__(
+        self,
+        *args,
+        subdistrict: Subdistrict,
+        kecamatan: bool,
+        creating: bool,
+        year: int | None = None,
+        **kw,
+    ):
         super().__init__(*args, **kw)
         regency_id = subdistrict.regency_id
+        add_kamus_fields(self, regency=subdistrict.regency, year=year or self.instance.year)
         self.fields["sector"].queryset = Sector.objects.filter(regency_id=regency_id)
         self.fields["suggested_agency"].queryset = Agency.objects.filter(
             regency_id=regency_id, is_active=True
@@ -69,7 +79,10 @@ class ProposalForm(forms.ModelForm):
         if not kecamatan or creating:
             del self.fields["agreed_volume"]
             del self.fields["agreed_cost"]
-        self.order_fields(["village"])
+        self.order_fields(
+            ["village", "title", "problem", "location", "volume", "unit", "cost", "cost_note",
+             "sector", "suggested_agency", "development_priority", "regional_target"]
+        )  # fmt: skip
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
@@ -88,6 +101,7 @@ class ProposalForm(forms.ModelForm):
 
     def service_data(self) -> dict:
         data = {name: self.cleaned_data[name] for name in EDITABLE_FIELDS}
+        data.update(kamus_data(self.cleaned_data))
         for name in ("agreed_volume", "agreed_cost"):
             if name in self.fields:
                 data[name] = self.cleaned_data[name]

@@ -7,7 +7,16 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from musrenbang.models import Agency, DevelopmentPriority, Sector, Subdistrict, Village
+from musrenbang.models import (
+    Agency,
+    DevelopmentPriority,
+    KamusEntry,
+    Nomenclature,
+    RegionalTarget,
+    Sector,
+    Subdistrict,
+    Village,
+)
 
 
 class Status(models.TextChoices):
@@ -91,6 +100,37 @@ class Proposal(models.Model):
         verbose_name="prioritas pembangunan daerah",
         null=True,
         blank=True,
+    )
+    kamus = models.ForeignKey(
+        KamusEntry,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        verbose_name="kamus usulan",
+        null=True,
+        blank=True,
+        help_text="Kosong: usulan langsung (tanpa kamus), ditandai untuk verifikasi.",
+    )
+    sub_activity = models.ForeignKey(
+        Nomenclature,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        verbose_name="sub kegiatan",
+        null=True,
+        blank=True,
+    )
+    regional_target = models.ForeignKey(
+        RegionalTarget,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        verbose_name="sasaran daerah",
+        null=True,
+        blank=True,
+    )
+    cost_note = models.TextField(
+        "catatan penyesuaian biaya",
+        max_length=1000,
+        blank=True,
+        help_text="Wajib bila biaya berbeda dari volume × harga satuan kamus.",
     )
     village_rank = models.PositiveSmallIntegerField(
         "prioritas desa", null=True, blank=True, validators=[MinValueValidator(1)]
@@ -195,6 +235,19 @@ class Proposal(models.Model):
     @property
     def effective_cost(self) -> int:
         return self.agreed_cost if self.agreed_cost is not None else self.cost
+
+    @property
+    def kamus_cost(self) -> int | None:
+        """Return volume x the kamus unit price (None for a direct proposal)."""
+        if self.kamus is None or self.volume is None:
+            return None
+        return int(self.volume * self.kamus.unit_price)
+
+    @property
+    def kamus_difference(self) -> int | None:
+        """Return cost minus the kamus cost (shown to the forum), None without a kamus."""
+        expected = self.kamus_cost
+        return None if expected is None else self.effective_cost - expected
 
 
 class Attachment(models.Model):

@@ -108,7 +108,14 @@ def status_counts(qs: QuerySet[Proposal]) -> dict[str, int]:
 def proposal_detail(pk: int) -> QuerySet[Proposal]:
     return (
         with_related(Proposal.objects.filter(pk=pk))
-        .select_related("received_by", "created_by", "development_priority", "carried_over_from")
+        .select_related(
+            "received_by",
+            "created_by",
+            "development_priority",
+            "carried_over_from",
+            "kamus",
+            "sub_activity",
+        )
         .prefetch_related(
             "attachments",
             Prefetch("transitions", queryset=Transition.objects.select_related("actor")),

@@ -103,6 +103,7 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
         subdistrict=subdistrict,
         kecamatan=user.is_kecamatan,
         creating=True,
+        year=year.year,
     )
     if request.method == "POST" and form.is_valid():
         village = user.village if user.is_operator else form.cleaned_data.get("village")
@@ -189,6 +190,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "closure": closure,
         "outcome": selectors.public_outcome(proposal) if closure else None,
         "can_edit": may_change and proposal.status in editable,
+        "kamus_flags": master.kamus_flags(proposal) if side == services.KECAMATAN else [],
         "can_submit": Status.SUBMITTED in targets,
         "can_receive": Status.RECEIVED in targets,
         "can_verify": Status.VERIFIED in targets,

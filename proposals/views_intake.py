@@ -244,6 +244,12 @@ def import_sipd_page(request: HttpRequest) -> HttpResponse:
                         "SKPD tujuan tidak dikenal (disimpan sebagai teks): "
                         + ", ".join(result.unknown_agencies[:20]),
                     )
+                if result.unmatched_kamus:
+                    messages.info(
+                        request,
+                        "Usulan tanpa entri kamus tahun ini (usulan langsung, ditandai untuk "
+                        "verifikasi): " + ", ".join(result.unmatched_kamus[:20]),
+                    )
                 return redirect(f"{reverse('proposals:incoming')}?tahun={year.year}&asal=sipd")
             if not result.ok and result.header_row:
                 _keep_error_file(request, excel.error_workbook_from(data, result))

@@ -64,6 +64,12 @@ def overview_workbook(regency: Regency, year: int, data: dict) -> bytes:
         [[s["sector_name"], s["count"], s["total"]] for s in data["per_sector"]],
         {3},
     )  # fmt: skip
+    _sheet(
+        wb, "Per program", ["Kode program", "Program", "Jumlah prioritas", "Biaya (Rp)"],
+        [[p["program_code"] or "", p["program_name"] or "Tanpa sub kegiatan", p["count"],
+          p["total"]] for p in data["per_program"]],
+        {4},
+    )  # fmt: skip
     progress_header = [
         "Jumlah tindak lanjut", "Didanai (DPA)", "Selesai", "Tidak didanai", "% didanai",
         "% selesai", "Tidak diperbarui 60 hari",

@@ -11,6 +11,8 @@ from django.db.models.functions import Coalesce
 from musrenbang.models import (
     Agency,
     BudgetCeiling,
+    CodeMapping,
+    Nomenclature,
     Regency,
     Role,
     Sector,
@@ -18,6 +20,7 @@ from musrenbang.models import (
     User,
     Village,
 )
+from musrenbang.selectors import instrument_for_year
 from proposals.models import Proposal, Status
 from proposals.selectors import INTAKE_VISIBLE
 from reports.models import ArchivedDocument, Distribution, ForumUpload, SipdReconciliation
@@ -35,10 +38,29 @@ class Row:
 
     item: ForumItem
     result: Result | None
+    # The proposal's sub kegiatan in the nomenclature of the forum's year (set by the bundle).
+    sub_activity: Nomenclature | None = None
 
     @property
     def proposal(self) -> Proposal:
         return self.item.proposal
+
+    @property
+    def activity(self) -> Nomenclature | None:
+        """The kegiatan of the sub kegiatan (T-D.4's "Program dan Kegiatan Prioritas")."""
+        return self.sub_activity.parent if self.sub_activity else None
+
+    @property
+    def program(self) -> Nomenclature | None:
+        activity = self.activity
+        return activity.parent if activity else None
+
+    @property
+    def regional_target(self):
+        proposal = self.proposal
+        if proposal.regional_target_id:
+            return proposal.regional_target
+        return proposal.kamus.target if proposal.kamus_id else None
 
     @property
     def agency(self) -> Agency | None:
@@ -188,12 +210,23 @@ def forum_bundle(forum: Forum) -> ForumBundle:
             "proposal__sector",
             "proposal__development_priority",
             "proposal__suggested_agency",
+            "proposal__regional_target",
+            "proposal__kamus__target",
+            "proposal__sub_activity__parent__parent",
             "commission",
             "result__responsible_agency",
         )
         .order_by("id")
     )
-    rows = [Row(item=item, result=getattr(item, "result", None)) for item in items]
+    resolve = year_sub_activities(forum.year, [item.proposal.sub_activity for item in items])
+    rows = [
+        Row(
+            item=item,
+            result=getattr(item, "result", None),
+            sub_activity=resolve(item.proposal.sub_activity),
+        )
+        for item in items
+    ]
     participants = list(
         Participant.objects.filter(forum=forum).select_related("village").order_by("name", "id")
     )
@@ -218,6 +251,45 @@ def forum_bundle(forum: Forum) -> ForumBundle:
         team=team,
         ceiling=ceiling,
     )
+
+
+def year_sub_activities(year: int, subs: list):
+    """Return a function giving each sub kegiatan as listed by the instrument in force for
+    ``year`` (renumbered codes followed through its mapping), or None when not valid then.
+    Two queries for the whole list, parents (kegiatan, program) included."""
+    instrument = instrument_for_year(year)
+    if instrument is None:
+        return lambda sub: None
+    foreign = {s.code for s in subs if s is not None and s.instrument_id != instrument.pk}
+    mapping = (
+        dict(
+            CodeMapping.objects.filter(instrument=instrument, old_code__in=foreign).values_list(
+                "old_code", "new_code"
+            )
+        )
+        if foreign
+        else {}
+    )
+    wanted = {mapping.get(code, code) for code in foreign}
+    found = (
+        {
+            n.code: n
+            for n in Nomenclature.objects.filter(
+                instrument=instrument, code__in=wanted, level=Nomenclature.Level.SUB
+            ).select_related("parent__parent")
+        }
+        if wanted
+        else {}
+    )
+
+    def resolve(sub):
+        if sub is None:
+            return None
+        if sub.instrument_id == instrument.pk:
+            return sub
+        return found.get(mapping.get(sub.code, sub.code))
+
+    return resolve
 
 
 def criterion_averages(forum: Forum) -> tuple[list[Criterion], dict[int, dict[int, Decimal]]]:
@@ -374,6 +446,13 @@ def regency_overview(regency: Regency, year: int) -> dict:
         .annotate(count=Count("id"), total=Sum(result_cost))
         .order_by("sector_order", "sector_name")
     )
+    # By program of the national nomenclature (the program of each proposal's sub kegiatan).
+    program = "item__proposal__sub_activity__parent__parent__"
+    per_program = list(
+        priority_results.values(program_code=F(program + "code"), program_name=F(program + "name"))
+        .annotate(count=Count("id"), total=Sum(result_cost))
+        .order_by("program_code")
+    )
     totals = {
         key: sum(row[key] or 0 for row in rows)
         for key in ("received", "verified", "priority", "reserve", "priority_total")
@@ -387,6 +466,7 @@ def regency_overview(regency: Regency, year: int) -> dict:
         "rows": rows,
         "per_agency": per_agency,
         "per_sector": per_sector,
+        "per_program": per_program,
         "totals": totals,
         "followups": followup_progress(regency, year),
     }

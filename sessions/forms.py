@@ -3,6 +3,7 @@
 from django import forms
 from django.db.models import Q
 
+from musrenbang.kamus_forms import add_kamus_fields
 from musrenbang.models import Agency, DevelopmentPriority, Sector, Village
 from proposals.models import Proposal
 from sessions.models import AgendaItem, AgendaTemplate, Commission, Delegate, Forum, Participant
@@ -124,6 +125,10 @@ class AdditionForm(forms.ModelForm):
         self.fields["development_priority"].queryset = DevelopmentPriority.objects.filter(
             regency_id=regency_id
         )
+        add_kamus_fields(self, regency=forum.subdistrict.regency, year=forum.year)
+        self.order_fields(["title", "problem", "location", "village", "volume", "unit", "cost",
+                           "cost_note", "sector", "suggested_agency", "development_priority",
+                           "regional_target"])  # fmt: skip
 
     def validate_unique(self):
         """Reference and tracking code are set by the service."""

@@ -139,7 +139,12 @@ def format_seconds(seconds: int | None) -> str:
 
 def forum_items() -> QuerySet[ForumItem]:
     return ForumItem.objects.select_related(
-        "proposal__village", "proposal__sector", "proposal__suggested_agency", "commission"
+        "proposal__village",
+        "proposal__sector",
+        "proposal__suggested_agency",
+        "proposal__kamus",
+        "proposal__sub_activity",
+        "commission",
     )
 
 

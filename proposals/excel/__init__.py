@@ -1,5 +1,6 @@
 """Excel import and export of proposals, shared by the pages and the management commands."""
 
+from musrenbang.excel import ImportResult, RowError, error_workbook_from
 from proposals.excel.columns import COLUMNS, EXPORT_COLUMNS
 from proposals.excel.exporting import (
     escape_text,
@@ -7,13 +8,7 @@ from proposals.excel.exporting import (
     export_workbook,
     template_workbook,
 )
-from proposals.excel.importing import (
-    ImportResult,
-    RowError,
-    error_workbook_from,
-    import_proposals,
-    parse_cost,
-)
+from proposals.excel.importing import import_proposals, parse_cost
 
 __all__ = [
     "COLUMNS",

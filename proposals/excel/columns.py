@@ -13,10 +13,11 @@ COLUMNS = [
     "Bidang",
     "OPD Tujuan",
     "Prioritas Desa",
+    "Kamus Usulan",
 ]
 EXPORT_COLUMNS = [*COLUMNS, "Status", "Nomor Usulan"]
 # Columns that must exist (besides the desa by code or name); the others may be left out.
 REQUIRED = ["Usulan Kegiatan", "Lokasi", "Volume", "Satuan", "Perkiraan Biaya (Rp)", "Bidang"]
 COLUMN_ORDER = {name: index for index, name in enumerate(EXPORT_COLUMNS)}
-HEADER_SEARCH_ROWS = 10
 MAX_LEN = {"Usulan Kegiatan": 255, "Lokasi": 255, "Satuan": 40, "Permasalahan": 2000}
+KAMUS_COST_NOTE = "Biaya dari rekap musrenbang desa/kelurahan (berbeda dari harga kamus)."

@@ -46,6 +46,7 @@ EXPORT_FIELDS = [
     "sector__name",
     "suggested_agency__abbreviation",
     "village_rank",
+    "kamus__name",
     "status",
     "reference",
 ]
@@ -60,7 +61,7 @@ def export_rows(proposals: QuerySet[Proposal]):
     rows = proposals.values_list(*EXPORT_FIELDS).iterator(chunk_size=5000)
     for number, row in enumerate(rows, 1):
         values = [number, *row]  # None stays an absent cell (cheaper than an empty string)
-        values[12] = STATUS_LABELS.get(row[11], row[11])
+        values[13] = STATUS_LABELS.get(row[12], row[12])
         yield values
 
 
@@ -103,9 +104,9 @@ def template_workbook(*, subdistrict: Subdistrict) -> bytes:
         ws.append([
             1, village.code, village.name, "Pembangunan drainase lingkungan",
             "Genangan air saat hujan", "RT 03 / RW 02", 150, "meter", 75_000_000,
-            sector.name, agency.abbreviation if agency else "", 1,
+            sector.name, agency.abbreviation if agency else "", 1, "",
         ])  # fmt: skip
-    widths = [5, 18, 18, 40, 30, 22, 10, 10, 18, 22, 14, 10]
+    widths = [5, 18, 18, 40, 30, 22, 10, 10, 18, 22, 14, 10, 30]
     for col, width in enumerate(widths, 1):
         ws.column_dimensions[ws.cell(row=4, column=col).column_letter].width = width
     return save_bytes(wb)

@@ -7,29 +7,34 @@ Formula cells are rejected (their cached value is unreliable in files never open
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from io import BytesIO
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from openpyxl import load_workbook
-from openpyxl.styles import Font, PatternFill
 
-from musrenbang.excel import DANGEROUS_START
+from musrenbang.excel import (
+    HEADER_SEARCH_ROWS,
+    ImportResult,
+    Layout,
+    RowError,
+    cell_text,
+    is_formula,
+    merge_errors,
+    norm,
+    read_table,
+)
 from musrenbang.exceptions import DomainError
-from musrenbang.models import Agency, Sector, Subdistrict, User
+from musrenbang.models import Agency, KamusEntry, Sector, Subdistrict, User
+from musrenbang.selectors import normalise_name
 from proposals.codes import fresh_tracking_codes, next_reference
 from proposals.excel.columns import (
     COLUMN_ORDER,
     EXPORT_COLUMNS,
-    HEADER_SEARCH_ROWS,
+    KAMUS_COST_NOTE,
     MAX_LEN,
     REQUIRED,
 )
-from proposals.excel.exporting import escape_text, save_bytes
 from proposals.models import Origin, Proposal, Status, Transition
 from proposals.services import planning_year_of
 from sessions.locks import ensure_proposal_unlocked
@@ -42,43 +47,9 @@ def check_access(actor: User | None, subdistrict: Subdistrict) -> None:
         raise DomainError("Hanya staf kecamatan ini yang dapat mengimpor usulan.")
 
 
-@dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"Baris {self.row}, kolom {self.column}: {self.message}"
-
-
-@dataclass
-class ImportResult:
-    count: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    dry_run: bool = False
-    # The uploaded rows as read (for the error file), with their sheet row numbers.
-    header_row: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-def _norm(text) -> str:
-    return re.sub(r"\s+", " ", str(text or "").strip()).lower()
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip()
-    # An escaped export cell: a leading apostrophe before = + - @ is not part of the text.
-    if text.startswith("'") and text[1:2] in DANGEROUS_START:
-        text = text[1:]
-    return text
+_norm = norm
+_text = cell_text
+_is_formula = is_formula
 
 
 def parse_cost(value) -> int | None:
@@ -121,12 +92,6 @@ def _parse_rank(value) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def _is_formula(cell) -> bool:
-    return getattr(cell, "data_type", None) == "f" or (
-        isinstance(cell.value, str) and cell.value.startswith("=")
-    )
-
-
 class _Lookups:
     """Master data of the kecamatan, loaded once (no query per row)."""
 
@@ -154,39 +119,17 @@ class _Lookups:
             .annotate(m=Max("village_rank"))
             .order_by()
         )
+        self.kamus_exact, self.kamus_loose = {}, {}
+        for entry in KamusEntry.objects.filter(
+            regency_id=regency_id, year=year, is_active=True
+        ).select_related("sector", "agency", "sub_activity"):
+            self.kamus_exact[entry.name] = entry
+            self.kamus_loose[normalise_name(entry.name)] = entry
         self.existing_references = set(
             Proposal.objects.filter(subdistrict=subdistrict, year=year).values_list(
                 "reference", flat=True
             )
         )
-
-
-def header_key(text) -> str:
-    """Normalise a column heading: case, spaces and punctuation do not count."""
-    return re.sub(r"[\W_]+", "", str(text or "")).lower()
-
-
-@dataclass(frozen=True)
-class Layout:
-    """How to recognise a workbook's header row and name its columns.
-
-    ``columns`` maps each canonical column name to the headings accepted for it (compared
-    through ``header_key``); ``is_header`` decides from the canonical names found in a row
-    whether it is the header row; ``missing`` lists the required columns a header lacks.
-    """
-
-    columns: dict[str, tuple[str, ...]]
-    search_rows: int
-    is_header: Callable[[set], bool]
-    missing: Callable[[set], list[str]]
-    hint: str
-
-    def lookup(self) -> dict[str, str]:
-        keys = {}
-        for name, aliases in self.columns.items():
-            for alias in (name, *aliases):
-                keys.setdefault(header_key(alias), name)
-        return keys
 
 
 def _rekap_missing(found: set) -> list[str]:
@@ -205,65 +148,9 @@ REKAP_LAYOUT = Layout(
 )
 
 
-def _find_header(ws, layout: Layout) -> tuple[int, dict[str, int]] | None:
-    wanted = layout.lookup()
-    for index, row in enumerate(ws.iter_rows(max_row=layout.search_rows, values_only=True), 1):
-        found = {}
-        for col, value in enumerate(row):
-            name = wanted.get(header_key(value))
-            if name is not None and name not in found:
-                found[name] = col
-        if layout.is_header(set(found)):
-            return index, found
-    return None
-
-
 def read_workbook(data: bytes, layout: Layout = REKAP_LAYOUT) -> tuple[ImportResult, list[dict]]:
     """Read the rows of the first sheet; return errors found while reading and the raw rows."""
-    result = ImportResult()
-    try:
-        wb = load_workbook(BytesIO(data), read_only=True, data_only=False)
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        result.errors.append(RowError(0, "-", "Berkas bukan lembar kerja Excel (.xlsx) yang sah."))
-        return result, []
-    ws = wb.worksheets[0]
-    header = _find_header(ws, layout)
-    if header is None:
-        result.errors.append(
-            RowError(
-                0,
-                "-",
-                f"Baris judul kolom tidak ditemukan pada {layout.search_rows} baris pertama "
-                f"({layout.hint}).",
-            )
-        )
-        return result, []
-    header_row, columns = header
-    missing = layout.missing(set(columns))
-    for name in missing:
-        result.errors.append(RowError(header_row, name, "Kolom wajib tidak ada."))
-    result.header_row = header_row
-    raw = []
-    for number, row in enumerate(ws.iter_rows(min_row=header_row + 1), header_row + 1):
-        if all(c.value is None or str(c.value).strip() == "" for c in row):
-            continue
-        record = {"_row": number}
-        for name, col in columns.items():
-            cell = row[col] if col < len(row) else None
-            if cell is None:
-                record[name] = None
-            elif _is_formula(cell):
-                record[name] = None
-                result.errors.append(
-                    RowError(number, name, "Berisi rumus; ganti dengan nilainya (tempel nilai).")
-                )
-            else:
-                record[name] = cell.value
-        raw.append(record)
-    wb.close()
-    if not raw and not missing:
-        result.errors.append(RowError(header_row + 1, "-", "Berkas tidak berisi baris data."))
-    return result, raw
+    return read_table(data, layout=layout)
 
 
 def _validate(record: dict, lookups: _Lookups, subdistrict: Subdistrict) -> tuple[dict, list]:
@@ -287,6 +174,15 @@ def _validate(record: dict, lookups: _Lookups, subdistrict: Subdistrict) -> tupl
     else:
         err("Desa/Kelurahan", "Kode atau nama desa/kelurahan wajib diisi.")
     values = {}
+    kamus_name = _text(record.get("Kamus Usulan"))
+    kamus = None
+    if kamus_name:
+        kamus = lookups.kamus_exact.get(kamus_name) or lookups.kamus_loose.get(
+            normalise_name(kamus_name)
+        )
+        if kamus is None:
+            err("Kamus Usulan", f"'{kamus_name}' tidak ada di kamus usulan tahun ini.")
+    optional = {"Permasalahan"} | ({"Satuan"} if kamus else set())
     for column, attr in [
         ("Usulan Kegiatan", "title"),
         ("Lokasi", "location"),
@@ -294,7 +190,7 @@ def _validate(record: dict, lookups: _Lookups, subdistrict: Subdistrict) -> tupl
         ("Permasalahan", "problem"),
     ]:
         text = _text(record.get(column))
-        if not text and column != "Permasalahan":
+        if not text and column not in optional:
             err(column, "Wajib diisi.")
         elif len(text) > MAX_LEN[column]:
             err(column, f"Terlalu panjang (maksimal {MAX_LEN[column]} karakter).")
@@ -309,7 +205,9 @@ def _validate(record: dict, lookups: _Lookups, subdistrict: Subdistrict) -> tupl
     values["volume"] = volume
     raw_cost = record.get("Perkiraan Biaya (Rp)")
     cost = parse_cost(raw_cost)
-    if raw_cost in (None, ""):
+    if raw_cost in (None, "") and kamus and volume is not None and volume > 0:
+        cost = int(volume * kamus.unit_price)  # the kamus proposes volume x unit price
+    elif raw_cost in (None, ""):
         err("Perkiraan Biaya (Rp)", "Wajib diisi.")
     elif cost is None:
         err("Perkiraan Biaya (Rp)", "Harus berupa angka rupiah bulat, misalnya Rp 1.250.000.")
@@ -318,12 +216,20 @@ def _validate(record: dict, lookups: _Lookups, subdistrict: Subdistrict) -> tupl
     values["cost"] = cost
     sector_name = _text(record.get("Bidang"))
     values["sector"] = lookups.sector.get(_norm(sector_name))
+    if values["sector"] is None and not sector_name and kamus:
+        values["sector"] = kamus.sector
     if values["sector"] is None:
         err("Bidang", f"Bidang '{sector_name}' tidak dikenal." if sector_name else "Wajib diisi.")
     agency_name = _text(record.get("OPD Tujuan"))
     values["suggested_agency"] = lookups.agency.get(_norm(agency_name)) if agency_name else None
     if agency_name and values["suggested_agency"] is None:
         err("OPD Tujuan", f"OPD '{agency_name}' tidak dikenal (nama atau singkatan).")
+    if kamus:
+        values["unit"] = values["unit"] or kamus.unit
+        values["suggested_agency"] = values["suggested_agency"] or kamus.agency
+        values.update(kamus=kamus, sub_activity=kamus.sub_activity)
+        if cost is not None and volume is not None and cost != int(volume * kamus.unit_price):
+            values["cost_note"] = KAMUS_COST_NOTE
     raw_rank = record.get("Prioritas Desa")
     rank = _parse_rank(raw_rank)
     if raw_rank in (None, ""):
@@ -398,11 +304,7 @@ def import_proposals(
     if not raw or any(e.row <= result.header_row for e in result.errors):
         return result  # no header, missing columns or no rows: nothing to check per row
     rows, errors = validate_rows(raw, subdistrict=subdistrict, year=year)
-    formula_cells = {(e.row, e.column) for e in result.errors}
-    errors = [e for e in errors if (e.row, e.column) not in formula_cells]
-    result.errors = sorted(
-        result.errors + errors, key=lambda e: (e.row, COLUMN_ORDER.get(e.column, 99))
-    )
+    merge_errors(result, errors, COLUMN_ORDER)
     errors = result.errors
     if errors or dry_run:
         result.count = 0 if errors else len(rows)
@@ -457,28 +359,3 @@ def create_received(
         batch_size=1000,
     )
     return proposals
-
-
-def error_workbook_from(data: bytes, result: ImportResult) -> bytes:
-    """Return the uploaded workbook with a "Kesalahan" column on the header and data rows."""
-    by_row = defaultdict(list)
-    for error in result.errors:
-        by_row[error.row].append(f"{error.column}: {error.message}")
-    wb = load_workbook(BytesIO(data))
-    ws = wb.worksheets[0]
-    header_row = result.header_row or 1
-    col = ws.max_column + 1
-    ws.cell(row=header_row, column=col, value="Kesalahan").font = Font(bold=True)
-    red = PatternFill("solid", fgColor="F8D7DA")
-    for row, messages in by_row.items():
-        if row <= header_row:  # errors of the file or the header go next to the label
-            ws.cell(row=header_row, column=col, value="Kesalahan — " + "; ".join(messages))
-            continue
-        cell = ws.cell(row=row, column=col, value="; ".join(messages))
-        cell.fill = red
-    for row in ws.iter_rows():
-        for cell in row:
-            if cell.data_type == "f":
-                cell.value = escape_text(str(cell.value))
-                cell.data_type = "s"
-    return save_bytes(wb)

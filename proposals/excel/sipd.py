@@ -16,18 +16,10 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 
+from musrenbang.excel import ImportResult, Layout, RowError, header_key
 from musrenbang.exceptions import DomainError
 from musrenbang.models import Agency, Sector, Subdistrict, User, Village
-from proposals.excel.importing import (
-    ImportResult,
-    Layout,
-    RowError,
-    _text,
-    create_received,
-    header_key,
-    parse_cost,
-    read_workbook,
-)
+from proposals.excel.importing import _text, create_received, parse_cost, read_workbook
 from proposals.models import Proposal
 
 SEARCH_ROWS = 15
@@ -240,7 +232,10 @@ def key_sort(key: str) -> tuple:
 class _Master:
     """The kecamatan's desa, the kabupaten's OPD and bidang, loaded once."""
 
-    def __init__(self, subdistrict: Subdistrict):
+    def __init__(self, subdistrict: Subdistrict, year: int):
+        from musrenbang.selectors import kamus_matcher
+
+        self.kamus = kamus_matcher(regency=subdistrict.regency, year=year)
         self.villages = list(subdistrict.villages.all())
         self.village_by_name = {village_key(v.name): v for v in self.villages}
         self.village_by_code = {v.code: v for v in self.villages}
@@ -258,6 +253,8 @@ FIELDS = [
     "village",
     "title",
     "sipd_usulan",
+    "kamus",
+    "sub_activity",
     "problem",
     "location",
     "latitude",
@@ -328,6 +325,9 @@ def validate(record: dict, master: _Master) -> tuple[dict, list[RowError]]:
     elif len(usulan) > 255:
         err("Usulan", "Terlalu panjang (maksimal 255 karakter).")
     values["title"] = values["sipd_usulan"] = usulan
+    entry = master.kamus(usulan)  # SIPD's Usulan names a kamus entry; unmatched: usulan langsung
+    values["kamus"] = entry
+    values["sub_activity"] = entry.sub_activity if entry else None
     values["problem"] = _text(record.get("Permasalahan"))[:2000]
     values["village"] = _village(record, master, err)
     address = _text(record.get("Alamat"))
@@ -355,6 +355,8 @@ class SipdImportResult(ImportResult):
     unchanged: int = 0
     locked: list[str] = field(default_factory=list)
     unknown_agencies: list[str] = field(default_factory=list)
+    # SIPD's Usulan texts with no kamus entry of the year: kept as text, listed for the clerk.
+    unmatched_kamus: list[str] = field(default_factory=list)
 
     @property
     def summary(self) -> str:
@@ -434,7 +436,7 @@ def sipd_import(
     result = SipdImportResult(errors=read.errors, header_row=read.header_row, dry_run=dry_run)
     if not raw or any(e.row <= result.header_row for e in result.errors):
         return result
-    master = _Master(subdistrict)
+    master = _Master(subdistrict, year)
     rows, errors, seen = [], [], {}
     for record in raw:
         values, row_errors = validate(record, master)
@@ -471,6 +473,8 @@ def _apply(rows, result: SipdImportResult, *, actor, subdistrict, year) -> None:
             key = values.pop("key")
             if values["sipd_agency_text"] and values["suggested_agency"] is None:
                 result.unknown_agencies.append(values["sipd_agency_text"])
+            if values["kamus"] is None:
+                result.unmatched_kamus.append(values["sipd_usulan"])
             proposal = existing.get(key)
             if proposal is None:
                 if year_sent:
@@ -492,6 +496,7 @@ def _apply(rows, result: SipdImportResult, *, actor, subdistrict, year) -> None:
                     proposal.save(update_fields=[*changed, "sipd_imported_at", "updated_at"])
         result.created = len(new)
         result.unknown_agencies = sorted(set(result.unknown_agencies))
+        result.unmatched_kamus = sorted(set(result.unmatched_kamus))
         if new and not result.dry_run:
             create_received(
                 new,

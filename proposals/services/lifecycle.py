@@ -16,7 +16,9 @@ from django.db.models.functions import Length
 from django.utils import timezone
 
 from musrenbang.exceptions import DomainError
+from musrenbang.formatting import rupiah
 from musrenbang.models import PlanningYear, Subdistrict, User, Village
+from musrenbang.selectors import kamus_match
 from proposals.codes import new_tracking_code, next_reference
 from proposals.models import (
     Origin,
@@ -64,6 +66,10 @@ EDITABLE_FIELDS = [
     "suggested_agency",
     "development_priority",
 ]
+
+# Set from the kamus usulan (or left empty for a direct proposal); kept apart from
+# EDITABLE_FIELDS so that carrying a proposal into another year never keeps last year's entry.
+KAMUS_FIELDS = ["kamus", "sub_activity", "regional_target", "cost_note"]
 
 
 def allowed_targets(status: str, side: str | None) -> set[str]:
@@ -145,6 +151,55 @@ def _check_master(subdistrict: Subdistrict, data: dict) -> None:
             raise DomainError("Bidang, OPD dan prioritas harus milik kabupaten/kota yang sama.")
 
 
+def _apply_kamus(subdistrict: Subdistrict, year: int, data: dict, current=None) -> dict:
+    """Check the kamus fields and fill what the chosen entry implies; return the changes.
+
+    The entry fills unit, bidang, OPD and sub kegiatan left empty and proposes
+    cost = volume x unit price; a different cost needs a note (shown to the forum).
+    """
+    merged = {
+        **{n: getattr(current, n) for n in (*EDITABLE_FIELDS, *KAMUS_FIELDS) if current},
+        **data,
+    }
+    kamus = merged.get("kamus")
+    changes = {}
+    target = merged.get("regional_target")
+    if target is not None and target.priority.regency_id != subdistrict.regency_id:
+        raise DomainError("Sasaran daerah harus milik kabupaten/kota yang sama.")
+    switched = current is not None and current.kamus_id != (kamus.pk if kamus else None)
+    if kamus is None:
+        if switched and "sub_activity" not in data:
+            changes["sub_activity"] = None  # a direct proposal keeps no kamus sub kegiatan
+        return changes
+    if switched and "sub_activity" not in data:
+        changes["sub_activity"] = kamus.sub_activity
+    if kamus.regency_id != subdistrict.regency_id or kamus.year != year:
+        raise DomainError(f"Kamus usulan harus dari kabupaten/kota ini untuk tahun {year}.")
+    if not kamus.is_active and (current is None or current.kamus_id != kamus.pk):
+        raise DomainError(f"Kamus usulan {kamus.name} tidak aktif.")
+    for field, value in (
+        ("unit", kamus.unit),
+        ("sector", kamus.sector),
+        ("suggested_agency", kamus.agency),
+        ("sub_activity", kamus.sub_activity),
+        ("regional_target", kamus.target),
+        ("development_priority", kamus.priority),
+    ):
+        if merged.get(field) in (None, "") and value is not None:
+            changes[field] = value
+    volume = merged.get("volume")
+    if volume is not None:
+        expected = int(Decimal(str(volume)) * kamus.unit_price)
+        if merged.get("cost") in (None, ""):
+            changes["cost"] = expected
+        elif int(merged["cost"]) != expected and not str(merged.get("cost_note") or "").strip():
+            raise DomainError(
+                "Biaya berbeda dari volume × harga satuan kamus "
+                f"({rupiah(expected)}); tulis catatan penyesuaian biaya."
+            )
+    return changes
+
+
 @transaction.atomic
 def proposal_create(
     *,
@@ -166,6 +221,7 @@ def proposal_create(
         raise DomainError("Operator desa hanya dapat menambah usulan desanya sendiri.")
     _ensure_before_deadline(side, subdistrict, year)
     ensure_proposal_unlocked(probe)
+    data = {**data, **_apply_kamus(subdistrict, year, data)}
     _check_fields(data)
     _check_master(subdistrict, data)
     if village is not None:
@@ -182,7 +238,7 @@ def proposal_create(
         tracking_code=new_tracking_code(),
         created_by=actor,
         status=Status.DRAFT,
-        **{name: data.get(name) for name in EDITABLE_FIELDS if name in data},
+        **{name: data.get(name) for name in (*EDITABLE_FIELDS, *KAMUS_FIELDS) if name in data},
     )
     proposal.full_clean(exclude=["reference", "tracking_code"])
     proposal.save()
@@ -212,9 +268,10 @@ def proposal_update(*, actor: User, proposal: Proposal, data: dict) -> Proposal:
         )
     if side == DESA and proposal.status == Status.DRAFT:
         _ensure_before_deadline(side, proposal.subdistrict, proposal.year)
+    data = {**data, **_apply_kamus(proposal.subdistrict, proposal.year, data, proposal)}
     _check_fields({**{n: getattr(proposal, n) for n in EDITABLE_FIELDS}, **data})
     _check_master(proposal.subdistrict, data)
-    fields = [name for name in EDITABLE_FIELDS if name in data]
+    fields = [name for name in (*EDITABLE_FIELDS, *KAMUS_FIELDS) if name in data]
     if side == KECAMATAN:
         fields += [name for name in ("agreed_volume", "agreed_cost") if name in data]
     for name in fields:
@@ -468,17 +525,22 @@ def proposals_carry_over(*, actor: User, village: Village, year: int) -> list[Pr
     year's drafts."""
     # Serialize per desa: a double click or two tabs must not copy the same proposals twice.
     Village.objects.select_for_update().filter(pk=village.pk).first()
-    old = list(carry_over_candidates(village=village, year=year).select_related("village"))
+    old = list(
+        carry_over_candidates(village=village, year=year).select_related(
+            "village__subdistrict__regency", "kamus"
+        )
+    )
     if not old:
         raise DomainError(f"Tidak ada usulan tahun {year - 1} yang dapat dilanjutkan.")
     created = []
     for source in old:
-        proposal = proposal_create(
-            actor=actor,
-            year=year,
-            village=village,
-            data={name: getattr(source, name) for name in EDITABLE_FIELDS},
-        )
+        data = {name: getattr(source, name) for name in EDITABLE_FIELDS}
+        if source.kamus_id:  # the same kamus entry of the new year, if it still exists
+            entry = kamus_match(regency=village.subdistrict.regency, year=year,
+                                text=source.kamus.name)  # fmt: skip
+            if entry is not None:
+                data.update(kamus=entry, cost_note=f"Biaya usulan tahun {year - 1}.")
+        proposal = proposal_create(actor=actor, year=year, village=village, data=data)
         proposal.carried_over_from = source
         proposal.save(update_fields=["carried_over_from"])
         created.append(proposal)

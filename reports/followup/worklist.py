@@ -17,18 +17,13 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from musrenbang.excel import safe_row
+from musrenbang.excel import ImportResult, RowError, error_workbook_from, safe_row
+from musrenbang.excel import cell_text as _text
+from musrenbang.excel import is_formula as _is_formula
+from musrenbang.excel import norm as _norm
 from musrenbang.exceptions import DomainError
 from musrenbang.models import Agency, User
-from proposals.excel.importing import (
-    ImportResult,
-    RowError,
-    _is_formula,
-    _norm,
-    _text,
-    error_workbook_from,
-    parse_cost,
-)
+from proposals.excel.importing import parse_cost
 from reports.followup.models import FollowUp, NotFundedReason, Stage
 from reports.followup.services import TRANSITIONS, followup_move
 

@@ -10,7 +10,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from proposals.excel.importing import RowError, _text, header_key, read_workbook
+from musrenbang.excel import RowError, header_key
+from proposals.excel.importing import _text, read_workbook
 from proposals.excel.sipd import (
     SIPD_LAYOUT,
     decision_kind,

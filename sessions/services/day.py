@@ -110,13 +110,18 @@ def kecamatan_addition_create(
     village=None,
     suggested_agency=None,
     development_priority=None,
+    kamus=None,
+    regional_target=None,
+    cost_note: str = "",
 ):
     """Add a proposal the forum finds necessary and no desa proposed (origin kecamatan).
 
     It is verified at once (the forum agreed it) and joins the commission of its bidang.
+    A kamus entry fills what it implies and proposes cost = volume x unit price.
     """
     from proposals.codes import new_tracking_code, next_reference
     from proposals.models import Origin, Proposal, Status, Transition
+    from proposals.services.lifecycle import _apply_kamus
 
     with transaction.atomic():
         forum = lock_forum(forum)
@@ -130,6 +135,19 @@ def kecamatan_addition_create(
         for other in (suggested_agency, development_priority):
             if other is not None and other.regency_id != regency_id:
                 raise DomainError("OPD/prioritas bukan milik kabupaten/kota forum ini.")
+        fields = {
+            "unit": unit,
+            "cost": cost,
+            "volume": volume,
+            "sector": sector,
+            "suggested_agency": suggested_agency,
+            "development_priority": development_priority,
+            "kamus": kamus,
+            "regional_target": regional_target,
+            "cost_note": cost_note,
+            "sub_activity": None,
+        }
+        fields.update(_apply_kamus(forum.subdistrict, forum.year, fields))
         proposal = Proposal(
             year=forum.year,
             origin=Origin.SUBDISTRICT,
@@ -138,12 +156,7 @@ def kecamatan_addition_create(
             title=title,
             problem=problem,
             location=location,
-            volume=volume,
-            unit=unit,
-            cost=cost,
-            sector=sector,
-            suggested_agency=suggested_agency,
-            development_priority=development_priority,
+            **fields,
             reference=next_reference(subdistrict=forum.subdistrict, year=forum.year),
             tracking_code=new_tracking_code(),
             status=Status.VERIFIED,

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from musrenbang import selectors as master_selectors
 from musrenbang.exceptions import DomainError
 from sessions import selectors, services
 from sessions.forms import AdditionForm, ElectionForm, ParticipantForm, UploadForm, VerifyForm
@@ -205,6 +206,9 @@ def verification(request: HttpRequest, pk: int) -> HttpResponse:
     village_id = int(village_id) if village_id and village_id.isdigit() else None
     items = selectors.verification_items(forum, village_id=village_id)
     page = Paginator(items, 50).get_page(request.GET.get("hal"))
+    instrument = master_selectors.instrument_for_year(forum.year)
+    for item in page:
+        item.kamus_flags = master_selectors.kamus_flags(item.proposal, instrument=instrument)
     ctx = context(
         forum, request, "verification", page=page, village_id=village_id,
         villages=list(forum.subdistrict.villages.all()), stats=selectors.item_stats(forum),

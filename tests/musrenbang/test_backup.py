@@ -125,3 +125,27 @@ def test_exported_users_carry_no_password_hash(tmp_path, subdistrict, camat, age
     data = json.loads(zipfile.ZipFile(target).read("data.json"))
     users = [row for row in data if row["model"] == "musrenbang.user"]
     assert users and all(row["fields"]["password"] == "" for row in users)
+
+
+def test_round_trip_keeps_the_kamus_and_nomenclature_of_the_proposals(
+    tmp_path, subdistrict, camat, agency
+):
+    from musrenbang.models import KamusEntry, Nomenclature
+    from tests.musrenbang.test_kamus import load_tree
+
+    forum, _attachment = _build_forum(subdistrict, camat, agency)
+    load_tree()
+    sub = Nomenclature.objects.get(code="9.99.01.2.01.0001")
+    entry = KamusEntry.objects.create(
+        regency=subdistrict.regency, year=2027, name="Paving", unit="m2", unit_price=1,
+        sub_activity=sub, agency=agency,
+    )  # fmt: skip
+    Proposal.objects.filter(forum_item__forum=forum).update(kamus=entry, sub_activity=sub)
+    target = tmp_path / "forum.zip"
+    call_command("export_forum", "--kecamatan", subdistrict.code, "--tahun", "2027", "-o", target)
+    call_command("flush", "--noinput")
+    call_command("import_forum", str(target))
+    restored = Proposal.objects.filter(kamus__isnull=False)
+    assert restored.count() == 3
+    assert {p.sub_activity.parent.parent.code for p in restored} == {"9.99.01"}
+    assert KamusEntry.objects.get().sub_activity.code == "9.99.01.2.01.0001"

@@ -241,11 +241,11 @@ def test_export_reads_back_and_escapes_formulas(setup, make_proposal, tmp_path, 
     call_command("export_usulan", tahun=2027, kecamatan="91.01.01", output=str(out))
     ws = load_workbook(out).active
     rows = list(ws.iter_rows(values_only=True))
-    assert list(rows[2]) == [*HEADER, "Status", "Nomor Usulan"]
+    assert list(rows[2]) == [*HEADER, "Kamus Usulan", "Status", "Nomor Usulan"]
     first, second = rows[3], rows[4]
     assert first[3] == '\'=HYPERLINK("http://x")' and first[5] == "'-RT 01"
     assert first[4] == "'@cmd" and second[3] == "'+62 jalan"
-    assert first[10] == "PUPR" and second[12] == "Terverifikasi"
+    assert first[10] == "PUPR" and second[13] == "Terverifikasi"
     for row in ws.iter_rows(min_row=4):
         assert all(cell.data_type != "f" for cell in row)
 
@@ -282,7 +282,7 @@ def test_import_of_a_locked_year_is_refused(setup, subdistrict, village):
 
 def test_template_has_the_columns(setup, subdistrict):
     ws = load_workbook(BytesIO(excel.template_workbook(subdistrict=subdistrict))).active
-    assert [c.value for c in ws[4]] == HEADER
+    assert [c.value for c in ws[4]] == [*HEADER, "Kamus Usulan"]
 
 
 @pytest.mark.parametrize(

@@ -74,7 +74,7 @@ def test_overview_exports_to_excel(sent, regency, year, bappeda, as_user):
     )
     assert response.status_code == 200
     wb = load_workbook(BytesIO(response.content))
-    assert wb.sheetnames[:3] == ["Kecamatan 2027", "Per OPD", "Per bidang"]
+    assert wb.sheetnames[:4] == ["Kecamatan 2027", "Per OPD", "Per bidang", "Per program"]
     rows = list(wb["Kecamatan 2027"].values)
     assert rows[0][1] == "Kecamatan"
     assert rows[1][:9] == ("91.01.01", "Sukamaju", "Terkirim ke OPD", 5, 5, 3, 2, 60_000_000,

@@ -75,6 +75,7 @@ EXPECTATIONS = {
     "village_dashboard": get({"op_a"} | KEC_READ, lambda w: [w.village.code]),
     "regency_dashboard": get({"bappeda"}, lambda w: [w.regency.code]),
     "agency_dashboard": get({"opd"}),
+    "kamus_search": get(LOGGED_IN),  # issue 14: every role searches its own kabupaten's kamus
     # --- proposals (issue 3) ---
     "proposals:village_list": get(OPERATORS),
     "proposals:submit_all": post(OPERATORS),

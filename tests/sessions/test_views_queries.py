@@ -31,7 +31,7 @@ MAX_QUERIES = {
     "attendance_search": 6,
     "participants": 6,
     "commissions": 7,
-    "verification": 7,
+    "verification": 8,  # + the nomenclature instrument of the year (kamus flags)
     "projector": 8,
     "projector_body": 8,
     "detail": 11,  # + "Rapor tahun lalu": was last year's forum sent (2 more when it was)

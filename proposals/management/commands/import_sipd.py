@@ -46,5 +46,9 @@ class Command(BaseCommand):
             self.stdout.write(f"{key}: sudah dikunci (tidak diubah)")
         for name in result.unknown_agencies:
             self.stdout.write(f"SKPD tujuan '{name}' tidak dikenal; disimpan sebagai teks.")
+        for name in result.unmatched_kamus:
+            self.stdout.write(
+                f"Usulan '{name}' tidak ada di kamus usulan tahun ini; usulan langsung."
+            )
         prefix = "Pemeriksaan selesai (tanpa menyimpan)" if dry_run else "Impor SIPD selesai"
         self.stdout.write(f"{prefix}: {result.summary}.")
