@@ -20,7 +20,7 @@ install: .venv/.installed
 run: install
 	@test -f .env || cp .env.example .env
 	@eval "$$(scripts/db.sh env)" && \
-	  export DEBUG=$${DEBUG:-1} && \
+	  export DEBUG=$${DEBUG:-1} HOST=$(HOST) PORT=$(PORT) && \
 	  $(PY) manage.py migrate --noinput && \
 	  $(PY) manage.py seed_demo && \
 	  $(PY) manage.py demo_logins && \
