@@ -46,5 +46,7 @@ fmt: install
 
 # Seeds kabupaten-scale data into its own database (musrenbang_bench) and measures;
 # writes benchmarks/latest.json. `make bench ARGS=--reuse` keeps the seeded data.
+# Installs wrk (the load test) when missing, or stops: a skipped measurement is no pass.
 bench: install
+	@scripts/bench-needs.sh $(ARGS)
 	@eval "$$(scripts/db.sh env)" && $(PY) benchmarks/bench.py $(ARGS)
