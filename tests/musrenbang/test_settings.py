@@ -85,7 +85,7 @@ def _setting(name: str, **env) -> str:
 
 def test_site_url_follows_the_port_of_make_run_unless_set():
     assert _setting("SITE_URL", PORT="8011", HOST="127.0.0.1") == "http://127.0.0.1:8011"
-    assert _setting("SITE_URL", PORT="8011", HOST="0.0.0.0") == "http://127.0.0.1:8011"
+    assert _setting("SITE_URL", PORT="8011", HOST="0.0.0.0") == "http://127.0.0.1:8011"  # noqa: S104
     assert _setting("SITE_URL", PORT="", HOST="") == "http://127.0.0.1:8000"
     chosen = _setting("SITE_URL", PORT="8011", SITE_URL="https://musrenbang.example.go.id/")
     assert chosen == "https://musrenbang.example.go.id"
