@@ -45,6 +45,13 @@
       });
     });
   });
+  // Tabs that scroll sideways on a phone (.nav.overflow-auto): the current tab is on screen.
+  document.querySelectorAll(".nav.overflow-auto").forEach(function (tabs) {
+    var active = tabs.querySelector(".nav-link.active");
+    if (!active || tabs.scrollWidth <= tabs.clientWidth) { return; }
+    var box = tabs.getBoundingClientRect(), tab = active.getBoundingClientRect();
+    tabs.scrollLeft += tab.left - box.left - (box.width - tab.width) / 2;
+  });
   // Auto-submit filters: <select data-autosubmit>
   document.addEventListener("change", function (event) {
     if (event.target.matches("[data-autosubmit]")) { event.target.form.requestSubmit(); }
