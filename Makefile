@@ -20,7 +20,7 @@ install: .venv/.installed
 run: install
 	@test -f .env || cp .env.example .env
 	@eval "$$(scripts/db.sh env)" && \
-	  export DEBUG=$${DEBUG:-1} && \
+	  export DEBUG=$${DEBUG:-1} HOST=$(HOST) PORT=$(PORT) && \
 	  $(PY) manage.py migrate --noinput && \
 	  $(PY) manage.py seed_demo && \
 	  $(PY) manage.py demo_logins && \
@@ -46,5 +46,7 @@ fmt: install
 
 # Seeds kabupaten-scale data into its own database (musrenbang_bench) and measures;
 # writes benchmarks/latest.json. `make bench ARGS=--reuse` keeps the seeded data.
+# Installs wrk (the load test) when missing, or stops: a skipped measurement is no pass.
 bench: install
+	@scripts/bench-needs.sh $(ARGS)
 	@eval "$$(scripts/db.sh env)" && $(PY) benchmarks/bench.py $(ARGS)

@@ -7,7 +7,6 @@ Server time of pages is measured in-process with Django's test client (the full 
 stack, no network), repeated; throughput under load uses gunicorn and wrk on loopback.
 """
 
-import json
 import os
 import shutil
 import statistics
@@ -15,11 +14,17 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.results import record, write_results  # noqa: E402
+
+SCENARIOS = ("pages", "actions", "excel", "sipd", "pdfs", "load")
+# --small: a kabupaten of a few proposals, for the bench's own test (figures mean nothing).
+SMALL_SEED = ["--kecamatan", "3", "--desa-per-kecamatan", "2", "--usulan-per-desa", "3",
+              "--peserta", "10", "--penilai", "1"]  # fmt: skip
 
 BENCH_ENV = {
     "DEBUG": "0",
@@ -33,61 +38,40 @@ BENCH_ENV = {
 }
 
 
+def bench_database_name() -> str:
+    return os.environ.get("BENCH_DATABASE") or "musrenbang_bench"
+
+
 def bench_database_url() -> str:
     base = os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:54329/musrenbang"
-    return base.rsplit("/", 1)[0] + "/musrenbang_bench"
+    return base.rsplit("/", 1)[0] + "/" + bench_database_name()
 
 
-@dataclass
-class Row:
-    name: str
-    value: float
-    unit: str
-    target: float | None = None
-    note: str = ""
-
-    @property
-    def ok(self) -> bool | None:
-        if self.target is None:
-            return None
-        return self.value <= self.target
-
-
-RESULTS: list[Row] = []
-
-
-def record(name: str, value: float, unit: str, target: float | None = None, note: str = ""):
-    row = Row(name, round(value, 2), unit, target, note)
-    RESULTS.append(row)
-    mark = "" if row.ok is None else ("OK" if row.ok else "MELESET")
-    target_text = "" if target is None else f"<= {target:g}"
-    print(f"  {name:<52} {row.value:>10g} {unit:<6} {target_text:<10} {mark}", flush=True)
-    return row
-
-
-def prepare_database(fresh: bool) -> None:
+def prepare_database(*, fresh: bool, small: bool = False) -> None:
     import psycopg2
 
     url = bench_database_url()
+    name = bench_database_name()
     admin_url = url.rsplit("/", 1)[0] + "/postgres"
     connection = psycopg2.connect(admin_url)
     connection.autocommit = True
     with connection.cursor() as cursor:
-        cursor.execute("select 1 from pg_database where datname = 'musrenbang_bench'")
+        cursor.execute("select 1 from pg_database where datname = %s", [name])
         exists = cursor.fetchone() is not None
         if exists and fresh:
-            cursor.execute("drop database musrenbang_bench with (force)")
+            cursor.execute(f'drop database "{name}" with (force)')
             exists = False
         if not exists:
-            cursor.execute("create database musrenbang_bench")
+            cursor.execute(f'create database "{name}"')
     connection.close()
     env = {**os.environ, **BENCH_ENV, "DATABASE_URL": url}
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "-v0", "--noinput"], env=env, check=True)
     subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], env=env, check=True)
     started = time.perf_counter()
-    subprocess.run([*manage, "seed_scale"], env=env, check=True)
-    record("seed_scale (40.000 usulan)", time.perf_counter() - started, "s")
+    subprocess.run([*manage, "seed_scale", *(SMALL_SEED if small else [])], env=env, check=True)
+    if not small:
+        record("seed_scale (40.000 usulan)", time.perf_counter() - started, "s")
 
 
 def timed_requests(client, url: str, *, repeat: int = 20, method: str = "get", data=None):
@@ -151,37 +135,46 @@ def run_child(code: str) -> tuple[float, float]:
     raise RuntimeError(f"child failed:\n{result.stdout}\n{result.stderr}")
 
 
-def write_results() -> None:
-    out = ROOT / "benchmarks" / "latest.json"
-    payload = [{**asdict(r), "ok": r.ok} for r in RESULTS]
-    out.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    missed = [r for r in RESULTS if r.ok is False]
-    print(f"\nHasil ditulis ke {out.relative_to(ROOT)}; {len(missed)} target meleset.")
-    for row in missed:
-        print(f"  MELESET: {row.name} = {row.value} {row.unit} (target {row.target})")
-
-
 def main() -> None:
     import argparse
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--reuse", action="store_true", help="pakai data skala yang sudah ada")
     parser.add_argument("--no-load", action="store_true", help="lewati uji beban gunicorn")
+    parser.add_argument(
+        "--only", default=",".join(SCENARIOS), help=f"skenario, dipisah koma: {','.join(SCENARIOS)}"
+    )
+    parser.add_argument("--small", action="store_true", help="data kecil (uji bench itu sendiri)")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "latest.json")
     args = parser.parse_args()
+    args.only = [name.strip() for name in args.only.split(",") if name.strip()]
+    unknown = set(args.only) - set(SCENARIOS)
+    if unknown:
+        parser.error(f"skenario tidak dikenal: {', '.join(sorted(unknown))}")
+    if "load" in args.only and not args.no_load and shutil.which("wrk") is None:
+        # Fail before seeding: a load test that cannot run must not read as a pass.
+        sys.exit(
+            "GAGAL: wrk tidak terpasang, uji beban tidak bisa diukur. Pasang dengan "
+            "`apt-get install wrk` (make bench memasangnya sendiri) atau jalankan dengan "
+            "ARGS=--no-load."
+        )
 
     os.environ.update(BENCH_ENV)
     os.environ["DATABASE_URL"] = bench_database_url()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "musrenbang.settings")
     print("Menyiapkan basis data benchmark ...", flush=True)
-    prepare_database(fresh=not args.reuse)
+    prepare_database(fresh=not args.reuse, small=args.small)
 
     import django
 
     django.setup()
     from benchmarks import scenarios
 
-    scenarios.run_all(args)
-    write_results()
+    try:
+        scenarios.run_all(args)
+    finally:  # what was measured before a failure is still written
+        status = write_results(args.out)
+    sys.exit(status)
 
 
 if __name__ == "__main__":

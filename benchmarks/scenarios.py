@@ -20,7 +20,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from benchmarks.bench import BENCH_ENV, ROOT, bench_database_url, measure_page, record, run_child
+from benchmarks.bench import BENCH_ENV, ROOT, bench_database_url, measure_page, run_child
+from benchmarks.results import record, record_failure, record_skipped
 from musrenbang.models import PlanningYear, Regency, Role, Subdistrict, User
 from proposals.models import Proposal, Status
 from reports import documents
@@ -59,19 +60,27 @@ def run_all(args) -> None:
     bappeda.save(update_fields=["is_staff"])
     scorer = User.objects.get(username="penilai.skala0")
 
-    print("\nHalaman (waktu server, klien uji Django):", flush=True)
-    pages(forum, camat, staff2, bappeda, scorer)
-    print("\nAksi:", flush=True)
-    actions(forum, camat, scorer)
-    print("\nExcel:", flush=True)
-    excel()
-    print("\nSIPD:", flush=True)
-    sipd()
-    print("\nPDF:", flush=True)
-    pdfs(forum, camat)
-    if not args.no_load:
+    if "pages" in args.only:
+        print("\nHalaman (waktu server, klien uji Django):", flush=True)
+        pages(forum, camat, staff2, bappeda, scorer)
+    if "actions" in args.only:
+        print("\nAksi:", flush=True)
+        actions(forum, camat, scorer)
+    if "excel" in args.only:
+        print("\nExcel:", flush=True)
+        excel()
+    if "sipd" in args.only:
+        print("\nSIPD:", flush=True)
+        sipd()
+    if "pdfs" in args.only:
+        print("\nPDF:", flush=True)
+        pdfs(forum, camat)
+    if "load" in args.only:
         print("\nBeban (gunicorn + wrk, 50 klien, 60 s):", flush=True)
-        load(forum, camat, staff2)
+        if args.no_load:
+            record_skipped("Uji beban", "dilewati atas permintaan (--no-load)")
+        else:
+            load(forum, camat, staff2)
 
 
 def pages(forum, camat, staff2, bappeda, scorer) -> None:
@@ -416,7 +425,7 @@ end
 
 def load(forum, camat, staff2) -> None:
     if shutil.which("wrk") is None:
-        record("Uji beban: wrk tidak terpasang (apt-get install wrk)", 0, "-")
+        record_failure("Uji beban", "wrk tidak terpasang (apt-get install wrk)")
         return
     workers = int(os.environ.get("BENCH_WORKERS", "3"))
     env = {
@@ -489,7 +498,7 @@ def _wrk(port: int, paths: list[str], cookie: str, name: str) -> None:
     script.unlink()
     line = next((x for x in result.stdout.splitlines() if x.startswith("BENCH ")), None)
     if line is None:
-        record(f"{name}: wrk gagal", 0, "-", note=result.stdout + result.stderr)
+        record_failure(f"{name}: wrk gagal", result.stdout + result.stderr)
         return
     _, rps, p95, errors, requests, _duration = line.split()
     record(f"{name}: permintaan/detik", float(rps), "req/s")

@@ -23,19 +23,33 @@ def rupiah(value: int | Decimal | None, *, prefix: bool = True) -> str:
     return f"{sign}Rp {text}" if prefix else f"{sign}{text}"
 
 
-def number(value, decimals: int = 0) -> str:
-    """Return a number with Indonesian separators: ``1.250,5``."""
+def number(value, decimals: int = 0, *, fixed: bool = False) -> str:
+    """Return a number with Indonesian separators: ``1.250,5``.
+
+    Up to ``decimals`` (2 when 0) decimals with trailing zeros dropped; with ``fixed`` exactly
+    ``decimals`` of them: ``number(2, 2, fixed=True)`` is ``2,00``.
+    """
     if value is None or value == "":
         return "-"
     try:
-        value = Decimal(value)
+        value = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
     except (ArithmeticError, ValueError, TypeError):
         return str(value)  # already a placeholder such as "–"
-    if decimals == 0 and value == value.to_integral_value():
+    if not fixed and decimals == 0 and value == value.to_integral_value():
         return f"{int(value):,}".replace(",", ".")
-    text = f"{value:,.{decimals or 2}f}"
+    places = decimals if fixed else (decimals or 2)
+    text = f"{value:,.{places}f}"
     text = text.replace(",", "_").replace(".", ",").replace("_", ".")
+    if fixed:
+        return text
     return text.rstrip("0").rstrip(",") if "," in text else text
+
+
+def percent(value, decimals: int = 1) -> str:
+    """Return a percentage the Indonesian way with ``decimals`` decimals: 50 -> ``50,0%``."""
+    if value is None or value == "":
+        return "-"
+    return number(value, decimals, fixed=True) + "%"
 
 
 def _as_date(value) -> dt.date | None:

@@ -50,7 +50,15 @@ if not DEBUG and (
         "(contoh: python3 -c 'import secrets; print(secrets.token_urlsafe(64))')."
     )
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
+# The address the development server listens on: `make run` passes its HOST and PORT.
+RUN_HOST = os.environ.get("HOST") or "127.0.0.1"
+RUN_PORT = os.environ.get("PORT") or "8000"
+# A server listening on every interface is reached on the loopback address from this machine.
+_BROWSABLE_HOST = "127.0.0.1" if RUN_HOST in {"0.0.0.0", "::"} else RUN_HOST  # noqa: S104
+RUN_URL = f"http://{_BROWSABLE_HOST}:{RUN_PORT}"
+
+_DEBUG_HOSTS = ",".join(dict.fromkeys(["127.0.0.1", "localhost", _BROWSABLE_HOST]))
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", _DEBUG_HOSTS if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -189,7 +197,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", 0)) or None
 
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Printed in the QR code and verification address of final documents; unset, the address of
+# the server that makes them (RUN_URL).
+SITE_URL = (os.environ.get("SITE_URL") or RUN_URL).rstrip("/")
 
 # E-mail (follow-up reminders): SMTP when EMAIL_HOST is set, the console in development,
 # none otherwise (``followup_reminders`` then only lists).

@@ -5,6 +5,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from musrenbang.excel import escape_text, safe_row
+from musrenbang.formatting import number
 from sessions.models import Forum
 
 MONEY = "#,##0"
@@ -33,7 +34,7 @@ def ranking_workbook(forum: Forum, data: dict) -> Workbook:
     ws["B2"].number_format = MONEY
     criteria = data["criteria"]
     titles = ["Peringkat", "Nomor usulan", "Usulan kegiatan", "Desa/kelurahan", "Komisi"]
-    titles += [escape_text(f"{c.name} (bobot {c.weight})") for c in criteria]
+    titles += [escape_text(f"{c.name} (bobot {number(c.weight)})") for c in criteria]
     titles += ["Nilai total", "Biaya (Rp)", "Kumulatif (Rp)", "Sisa pagu (Rp)", "Masuk pagu"]
     titles += ["Keputusan", "Alasan", "OPD penanggung jawab", "Keterangan urutan"]
     _header(ws, 4, titles)

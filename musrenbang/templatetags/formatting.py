@@ -38,7 +38,11 @@ def terbilang(value):
 
 
 @register.filter
+def angka_tetap(value, decimals=2):
+    """Exactly ``decimals`` decimals: ``2,00``."""
+    return formatting.number(value, int(decimals), fixed=True)
+
+
+@register.filter
 def persen(value, decimals=0):
-    if value is None:
-        return "-"
-    return f"{float(value):.{int(decimals)}f}".replace(".", ",") + "%"
+    return formatting.percent(value, int(decimals))

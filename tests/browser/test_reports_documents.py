@@ -58,3 +58,49 @@ def _artifact(name: str) -> str:
     folder = Path(__file__).resolve().parents[2] / "test-artifacts"
     folder.mkdir(exist_ok=True)
     return str(folder / name)
+
+
+def test_finalising_shows_that_it_works_and_cannot_be_sent_twice(
+    live_server, page, camat, subdistrict, village, year
+):
+    data = sent_forum(subdistrict, villages=[village])
+    page.goto(f"{live_server.url}/")
+    page.get_by_label("Nama pengguna").fill("camat")
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.goto(f"{live_server.url}/dokumen/forum/{data.forum.pk}/")
+    page.get_by_label("Nomor Berita Acara").fill("050/8/BA/2026")
+    page.get_by_label("Saya mengerti").check()
+    # Hold the POST, as a 2-5 s rendering would, and look at the page meanwhile. Playwright
+    # waits for a pending navigation before it reads a page, so the answer goes to a frame.
+    page.evaluate(
+        """() => {
+          const frame = document.createElement("iframe");
+          frame.name = "answer";
+          document.body.append(frame);
+          document.querySelector("form[data-busy]").target = "answer";
+        }"""
+    )
+    held = []
+    page.route("**/finalkan/", lambda route: held.append(route))
+    page.on("dialog", lambda dialog: dialog.accept())
+    button = page.locator("form[data-busy] button[type=submit]")
+    button.click()
+    expect(button).to_be_disabled()
+    expect(button).to_have_text("Sedang memfinalkan Berita Acara (beberapa detik)...")
+    expect(button.locator(".spinner-border")).to_be_visible()
+    page.screenshot(path=_artifact("reports-finalising.png"))
+    # A second click, or a second submission (Enter in a field), sends nothing.
+    button.click(force=True)
+    page.evaluate("document.querySelector('form[data-busy]').requestSubmit()")
+    page.wait_for_timeout(500)
+    assert len(held) == 1
+    held[0].continue_()
+    # The frame may not show the answer (X-Frame-Options: DENY); the page, reloaded, does.
+    for _ in range(120):
+        if ArchivedDocument.objects.filter(forum=data.forum).exists():
+            break
+        page.wait_for_timeout(250)
+    page.reload()
+    expect(page.get_by_role("link", name="Unduh Berita Acara final (PDF)")).to_be_visible()
+    assert ArchivedDocument.objects.filter(forum=data.forum).count() == 1

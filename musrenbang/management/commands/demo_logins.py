@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from musrenbang.demo import DEMO_LOGINS, DEMO_PASSWORD
@@ -11,5 +12,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Akun contoh (hanya untuk mencoba; kata sandi semua: {DEMO_PASSWORD}):")
         for username, label in DEMO_LOGINS:
             self.stdout.write(f"  {username:<16} {label}")
-        self.stdout.write("Buka http://127.0.0.1:8000/ lalu masuk dengan salah satu akun di atas.")
+        self.stdout.write(f"Buka {settings.RUN_URL}/ lalu masuk dengan salah satu akun di atas.")
         self.stdout.write("")
