@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from musrenbang import selectors
+from musrenbang import params, selectors
 from musrenbang.access import get_for_user
 from musrenbang.dashboard import render_panels
 from musrenbang.models import BudgetCeiling, Regency, Role, Subdistrict, Village
@@ -36,7 +36,7 @@ def subdistrict_dashboard(request: HttpRequest, code: str) -> HttpResponse:
         Subdistrict.objects.select_related("regency"),
         code=code,
     )
-    year = selectors.current_year(subdistrict.regency, request.GET.get("tahun"))
+    year = selectors.current_year(subdistrict.regency, params.year(request))
     ceiling = (
         BudgetCeiling.objects.filter(subdistrict=subdistrict, year=year.year).first()
         if year
@@ -64,7 +64,7 @@ def village_dashboard(request: HttpRequest, code: str) -> HttpResponse:
         Village.objects.select_related("subdistrict__regency"),
         code=code,
     )
-    year = selectors.current_year(village.subdistrict.regency, request.GET.get("tahun"))
+    year = selectors.current_year(village.subdistrict.regency, params.year(request))
     context = {
         "village": village,
         "year": year,
@@ -79,7 +79,7 @@ def regency_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     regency = get_for_user(
         request.user, "musrenbang.view_regency_overview", Regency.objects.all(), code=code
     )
-    year = selectors.current_year(regency, request.GET.get("tahun"))
+    year = selectors.current_year(regency, params.year(request))
     context = {
         "regency": regency,
         "year": year,
@@ -98,7 +98,7 @@ def agency_dashboard(request: HttpRequest) -> HttpResponse:
     agency = get_object_or_404(
         type(user.agency).objects.select_related("regency"), pk=user.agency_id
     )
-    year = selectors.current_year(agency.regency, request.GET.get("tahun"))
+    year = selectors.current_year(agency.regency, params.year(request))
     context = {
         "agency": agency,
         "year": year,
