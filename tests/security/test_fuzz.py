@@ -14,8 +14,9 @@ file:
   (``urutan_12``) are also tried with a bad id in the name;
 - the path arguments of each URL are replaced by the same bad values.
 
-Every request runs in a savepoint that is rolled back, on one shared world (A1's forum,
-running), so the requests are independent and the test takes a few minutes. A request fails
+Every request runs in a savepoint that is rolled back, on one shared world (A1's forum: its
+pages are discovered while sent and while running, everything is fuzzed while running), so
+the requests are independent and the test takes a few minutes. A request fails
 when it answers 5xx (or raises), or when it wrote to the database (insert, update or delete,
 read from ``pg_stat_xact_user_tables``) while answering an error (4xx, an error message or a
 form with errors).
@@ -264,19 +265,45 @@ def _resolve(href: str, base: str):
     return match, path
 
 
-@pytest.fixture
-def running_world(world):
-    """The security world with A1's forum running again, so every action can be reached."""
-    type(world.forum).objects.filter(pk=world.forum.pk).update(state="berlangsung")
-    world.forum.refresh_from_db()
-    return world
+def _variant(name: str, args: list) -> tuple:
+    """A URL with other text arguments (a document slug) is another page; other ids are not."""
+    return (name, *(str(a) for a in args if not str(a).isdigit()))
+
+
+def _discover(fuzzer: Fuzzer, targets: dict, forms: dict) -> None:
+    """Request every page (GET) once; collect its forms and the pages it links to."""
+    pages = [t for t in targets.values() if t.method == "GET"]
+    seen = {_variant(t.name, t.args) for t in pages}
+    while pages:
+        target = pages.pop(0)
+        response = fuzzer.baseline(target)
+        if response is None or "html" not in response.get("Content-Type", ""):
+            continue
+        parser = _Forms()
+        parser.feed(response.content.decode(errors="replace"))
+        for action, method, fields in parser.forms:
+            found = _resolve(action, target.path)
+            if found:
+                forms.setdefault(found[1], []).append((method, fields))
+        get_actions = {a or target.path for a, method, _ in parser.forms if method == "get"}
+        for href in sorted(parser.links | get_actions):
+            found = _resolve(href, target.path)
+            if not found or not found[0].url_name:
+                continue
+            match, path = found
+            name = ":".join([*match.namespaces, match.url_name])
+            args = list(match.args) + list(match.kwargs.values())
+            expect = EXPECTATIONS.get(name)
+            if not expect or expect.method != "GET" or _variant(name, args) in seen:
+                continue
+            seen.add(_variant(name, args))
+            if (name, path) not in targets:
+                targets[(name, path)] = Target(name, target.role, "GET", path, args)
+                pages.append(targets[(name, path)])
 
 
 @pytest.mark.django_db
-def test_no_url_answers_500_or_writes_behind_an_error_on_malformed_input(
-    running_world, monkeypatch
-):
-    world = running_world
+def test_no_url_answers_500_or_writes_behind_an_error_on_malformed_input(world, monkeypatch):
     clients = {}
     for role, user in world.users.items():
         clients[role] = Client()
@@ -294,40 +321,12 @@ def test_no_url_answers_500_or_writes_behind_an_error_on_malformed_input(
         path = reverse(name, args=args)
         targets[(name, path)] = Target(name, role, expect.method, path, args, expect.data(world))
 
-    # 1. The pages (GET): baseline, and the forms and links they render.
+    # 1. The pages, with A1's forum sent (the final documents' forms show), then running
+    #    again, the state in which every action can be reached and is fuzzed.
     forms: dict[str, list[tuple[str, dict]]] = {}
-    pages = [t for t in targets.values() if t.method == "GET"]
-    seen_variants = {(t.name, tuple(a for a in t.args if not str(a).isdigit())) for t in pages}
-    while pages:
-        target = pages.pop(0)
-        response = fuzzer.baseline(target)
-        if response is None or "html" not in response.get("Content-Type", ""):
-            continue
-        parser = _Forms()
-        parser.feed(response.content.decode(errors="replace"))
-        for action, method, fields in parser.forms:
-            found = _resolve(action, target.path)
-            if found:
-                forms.setdefault(found[1], []).append((method, fields))
-        get_actions = {
-            action or target.path for action, method, _ in parser.forms if method == "get"
-        }
-        for href in sorted(parser.links | get_actions):
-            found = _resolve(href, target.path)
-            if not found or not found[0].url_name:
-                continue
-            match, path = found
-            name = ":".join([*match.namespaces, match.url_name])
-            expect = EXPECTATIONS.get(name)
-            variant = (name, tuple(a for a in match.args if not str(a).isdigit()))
-            variant += tuple(v for v in match.kwargs.values() if not str(v).isdigit())
-            if not expect or expect.method != "GET" or variant in seen_variants:
-                continue
-            seen_variants.add(variant)
-            args = list(match.args) + list(match.kwargs.values())
-            extra = Target(name, target.role, "GET", path, args)
-            targets[(name, path)] = extra
-            pages.append(extra)
+    _discover(fuzzer, targets, forms)
+    type(world.forum).objects.filter(pk=world.forum.pk).update(state="berlangsung")
+    _discover(fuzzer, targets, forms)
 
     # 2. Forms submitting to a page's own URL are fuzzed as POST too.
     for (name, path), target in list(targets.items()):
