@@ -23,11 +23,16 @@ def get_for_user(user, perm: str, queryset, **lookup):
 
 
 def safe_next(request, fallback: str) -> str:
-    """Return the ``next`` of a POST if it stays on this site, else ``fallback``."""
+    """Return the ``next`` of a POST if it is a path on this site, else ``fallback``.
+
+    The one place that reads ``next``: anything but an absolute path of this host (another
+    host, ``//host``, a scheme, a bare word that ``redirect`` would take for a URL name) gives
+    ``fallback``.
+    """
     from django.utils.http import url_has_allowed_host_and_scheme
 
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target

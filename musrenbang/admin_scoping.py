@@ -25,6 +25,42 @@ class BappedaAdminSite(admin.AdminSite):
         user = request.user
         return user.is_active and (user.is_superuser or is_bappeda_staff(user))
 
+    def get_urls(self):
+        """Django's URLs, with "view on site" (``r/<ct>/<id>/``) scoped like the rest."""
+        from django.urls import path
+
+        urls = [u for u in super().get_urls() if getattr(u, "name", None) != "view_on_site"]
+        scoped = path(
+            "r/<int:content_type_id>/<path:object_id>/",
+            self.admin_view(self.view_on_site),
+            name="view_on_site",
+        )
+        return [scoped, *urls]
+
+    def view_on_site(self, request, content_type_id, object_id):
+        """Redirect to an object's page only if its admin would show the object to this user.
+
+        Django's own shortcut looks the object up across every kabupaten; here the object
+        must be in the queryset of its registered admin (scoped by ``RegencyScopedAdmin``)
+        and viewable, otherwise 404 as for an unknown object.
+        """
+        from django.contrib.contenttypes import views as contenttype_views
+        from django.contrib.contenttypes.models import ContentType
+        from django.http import Http404
+
+        try:
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+        except ContentType.DoesNotExist as error:
+            raise Http404("Jenis data tidak dikenal.") from error
+        model_admin = self._registry.get(model)
+        if model_admin is None and not request.user.is_superuser:
+            raise Http404("Data tidak ditemukan.")
+        if model_admin is not None:
+            obj = model_admin.get_object(request, object_id)
+            if obj is None or not model_admin.has_view_permission(request, obj):
+                raise Http404("Data tidak ditemukan.")
+        return contenttype_views.shortcut(request, content_type_id, object_id)
+
 
 class RegencyScopedAdmin(admin.ModelAdmin):
     """Scope rows, choices and permissions to the Bappeda admin's kabupaten/kota.

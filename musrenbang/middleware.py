@@ -61,3 +61,48 @@ class RequestSizeLimitMiddleware:
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+
+def _bad_text(value: str) -> bool:
+    """True for text no form of the product accepts: NUL and other control characters."""
+    return any(ord(ch) < 32 and ch not in "\t\r\n" for ch in value)
+
+
+class InvalidTextMiddleware:
+    """Refuse a request whose path, query or form fields carry NUL or control characters (400).
+
+    The one place for every path parameter and form field: such text is never a valid code,
+    id or name, and PostgreSQL refuses NUL bytes in text (a 500 deep in a query otherwise).
+    Uploaded files are not form fields and are checked by ``musrenbang.uploads``.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._refused(request):
+            from django.http import HttpResponseBadRequest
+
+            return HttpResponseBadRequest(
+                "Permintaan memuat karakter yang tidak diizinkan (misalnya karakter NUL).",
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
+
+    @staticmethod
+    def _refused(request) -> bool:
+        from django.http.multipartparser import MultiPartParserError
+
+        if _bad_text(request.path_info):
+            return True
+        sources = [request.GET]
+        if request.method == "POST":
+            try:
+                sources.append(request.POST)
+            except MultiPartParserError:  # a broken multipart body: nothing to read
+                return True
+        for source in sources:
+            for key, values in source.lists():
+                if _bad_text(key) or any(_bad_text(v) for v in values):
+                    return True
+        return False

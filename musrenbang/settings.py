@@ -85,6 +85,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "musrenbang.middleware.RequestSizeLimitMiddleware",
+    "musrenbang.middleware.InvalidTextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -195,7 +196,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", 0)) or None
+# Behind reverse proxies the lock keys on the client's address from X-Forwarded-For (the
+# PROXY_COUNT-th entry from the right, see musrenbang.auth.client_ip), not on the proxy's:
+# otherwise one attacker would lock an account for every user behind the same proxy.
+# (axes' AXES_IPWARE_* settings need django-ipware, which is not installed.)
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT") or (1 if BEHIND_PROXY else 0))
+AXES_CLIENT_IP_CALLABLE = "musrenbang.auth.client_ip"
 
 # Printed in the QR code and verification address of final documents; unset, the address of
 # the server that makes them (RUN_URL).
@@ -229,7 +236,7 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
-if env_bool("BEHIND_PROXY", False):
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {

@@ -5,12 +5,16 @@ forum's signed scans, photos and videos), so a rule about files is enforced in o
 """
 
 import hashlib
+import logging
+import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from django.conf import settings
 
 from musrenbang.exceptions import DomainError
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -100,13 +104,12 @@ def inspect(upload, allowed: tuple[FileType, ...]) -> tuple[FileType, str, str]:
             f"adalah {_human(file_type.limit)}."
         )
     digest = hashlib.sha256()
-    tail = b""
     for chunk in upload.chunks():
         digest.update(chunk)
-        if file_type is PDF and (b"/JavaScript" in tail + chunk or b"/JS " in tail + chunk):
-            raise DomainError(f"Berkas PDF '{name}' memuat JavaScript dan ditolak.")
-        tail = chunk[-16:]
     upload.seek(0)
+    if file_type is PDF:
+        check_pdf(upload, name)
+        upload.seek(0)
     return file_type, name, digest.hexdigest()
 
 
@@ -125,3 +128,90 @@ def read_spreadsheet(upload) -> bytes:
             f"{_human(settings.UPLOAD_MAX_DOCUMENT_BYTES)}."
         )
     return upload.read()
+
+
+# Names that make a PDF act (run script, launch a program, open on an action) or carry other
+# files or active media. Refused wherever they appear, as a key or as a value.
+ACTIVE_NAMES = frozenset(
+    {
+        "/JS",
+        "/JavaScript",
+        "/OpenAction",
+        "/AA",
+        "/Launch",
+        "/EmbeddedFile",
+        "/EmbeddedFiles",
+        "/RichMedia",
+        "/XFA",
+    }
+)
+# A PDF name in the raw bytes: '/' then regular characters, '#xx' escapes included.
+_RAW_NAME = re.compile(rb"/(?:[^\s/<>\[\]{}()%]|#[0-9A-Fa-f]{2})+")
+_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+
+
+_STREAM = re.compile(rb"stream\r?\n.*?endstream", re.DOTALL)
+
+
+def _raw_names(data: bytes) -> set[str]:
+    """The names written in the file outside its streams, '#xx' escapes decoded.
+
+    Finds objects that no cross-reference points to; stream contents (images, compressed
+    data) are skipped, where random bytes could look like a name.
+    """
+    names = set()
+    for match in _RAW_NAME.finditer(_STREAM.sub(b"", data)):
+        raw = _ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), match.group())
+        names.add(raw.decode("latin-1"))
+    return names
+
+
+def _parsed_names(data) -> set[str]:
+    """Every name used as a key or value in every object, object streams included (pypdf)."""
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
+    reader = PdfReader(data, strict=False)
+    stack = [reader.trailer]
+    for generation, numbers in reader.xref.items():
+        stack += [reader.get_object(IndirectObject(n, generation, reader)) for n in numbers if n]
+    stack += [reader.get_object(IndirectObject(n, 0, reader)) for n in reader.xref_objStm]
+    names = set()
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, DictionaryObject):  # streams included
+            names.update(str(key) for key in obj)
+            stack.extend(v for v in dict.values(obj) if not isinstance(v, IndirectObject))
+        elif isinstance(obj, ArrayObject):
+            stack.extend(v for v in list.__iter__(obj) if not isinstance(v, IndirectObject))
+        elif isinstance(obj, NameObject):
+            names.add(str(obj))
+    return names
+
+
+def check_pdf(upload, name: str) -> None:
+    """Refuse a PDF that cannot be parsed or carries active content (``ACTIVE_NAMES``).
+
+    Two reads: the raw bytes (escaped names, objects no cross-reference points to) and pypdf's
+    parse of every object, compressed object streams included, so hex names and script hidden
+    in a compressed stream are found too.
+    """
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    found = _raw_names(data) & ACTIVE_NAMES
+    if not found:
+        import io
+
+        try:
+            found = _parsed_names(io.BytesIO(data)) & ACTIVE_NAMES
+        except Exception as error:  # noqa: BLE001  (any parser failure means: unreadable)
+            logger.info("PDF %r refused, unreadable: %s", name, error)
+            raise DomainError(
+                f"Berkas PDF '{name}' tidak dapat dibaca sebagai PDF yang sah dan ditolak."
+            ) from error
+    if found:
+        raise DomainError(
+            f"Berkas PDF '{name}' memuat JavaScript atau konten aktif ({', '.join(sorted(found))}) "
+            "dan ditolak."
+        )

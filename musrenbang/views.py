@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from musrenbang import selectors
+from musrenbang import params, selectors
 from musrenbang.access import get_for_user
 from musrenbang.dashboard import render_panels
 from musrenbang.formatting import rupiah
@@ -37,7 +37,7 @@ def subdistrict_dashboard(request: HttpRequest, code: str) -> HttpResponse:
         Subdistrict.objects.select_related("regency"),
         code=code,
     )
-    year = selectors.current_year(subdistrict.regency, request.GET.get("tahun"))
+    year = selectors.current_year(subdistrict.regency, params.year(request))
     ceiling = (
         BudgetCeiling.objects.filter(subdistrict=subdistrict, year=year.year).first()
         if year
@@ -65,7 +65,7 @@ def village_dashboard(request: HttpRequest, code: str) -> HttpResponse:
         Village.objects.select_related("subdistrict__regency"),
         code=code,
     )
-    year = selectors.current_year(village.subdistrict.regency, request.GET.get("tahun"))
+    year = selectors.current_year(village.subdistrict.regency, params.year(request))
     context = {
         "village": village,
         "year": year,
@@ -80,7 +80,7 @@ def regency_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     regency = get_for_user(
         request.user, "musrenbang.view_regency_overview", Regency.objects.all(), code=code
     )
-    year = selectors.current_year(regency, request.GET.get("tahun"))
+    year = selectors.current_year(regency, params.year(request))
     context = {
         "regency": regency,
         "year": year,
@@ -99,7 +99,7 @@ def agency_dashboard(request: HttpRequest) -> HttpResponse:
     agency = get_object_or_404(
         type(user.agency).objects.select_related("regency"), pk=user.agency_id
     )
-    year = selectors.current_year(agency.regency, request.GET.get("tahun"))
+    year = selectors.current_year(agency.regency, params.year(request))
     context = {
         "agency": agency,
         "year": year,

@@ -2,9 +2,12 @@
 
 from django import forms
 
+from musrenbang import params
+from musrenbang.geo import coordinate_errors
 from musrenbang.kamus_forms import add_kamus_fields, kamus_data
 from musrenbang.models import Agency, DevelopmentPriority, Sector, Subdistrict, Unit, Village
-from proposals.models import Attachment, Proposal, RejectionCategory
+from proposals.models import Attachment, Proposal, RejectionCategory, Status
+from proposals.selectors import SORTS
 from proposals.services import EDITABLE_FIELDS
 
 
@@ -48,7 +51,9 @@ class ProposalForm(forms.ModelForm):
     agreed_volume = forms.DecimalField(
         label="Volume disepakati", required=False, max_digits=12, decimal_places=2
     )
-    agreed_cost = forms.IntegerField(label="Biaya disepakati (Rp)", required=False, min_value=0)
+    agreed_cost = forms.IntegerField(
+        label="Biaya disepakati (Rp)", required=False, min_value=0, max_value=10**15
+    )
 
     def __init__(
         self,
@@ -60,6 +65,7 @@ class ProposalForm(forms.ModelForm):
         **kw,
     ):
         super().__init__(*args, **kw)
+        self.regency_code = subdistrict.regency.code
         regency_id = subdistrict.regency_id
         add_kamus_fields(self, regency=subdistrict.regency, year=year or self.instance.year)
         self.fields["sector"].queryset = Sector.objects.filter(regency_id=regency_id)
@@ -92,6 +98,13 @@ class ProposalForm(forms.ModelForm):
         if volume is not None and volume <= 0:
             raise forms.ValidationError("Volume harus lebih besar dari 0.")
         return volume
+
+    def clean(self):
+        data = super().clean()
+        errors = coordinate_errors(data.get("latitude"), data.get("longitude"), self.regency_code)
+        for name, message in errors.items():
+            self.add_error(name, message)
+        return data
 
     def clean_agreed_volume(self):
         volume = self.cleaned_data.get("agreed_volume")
@@ -157,4 +170,34 @@ class ImportForm(forms.Form):
 
 
 class TrackForm(forms.Form):
-    kode = forms.CharField(label="Kode lacak", max_length=12)
+    kode = forms.RegexField(
+        label="Kode lacak",
+        max_length=12,
+        regex=r"^\s*[0-9A-Za-z]{4,12}\s*$",
+        error_messages={"invalid": "Kode lacak hanya berisi huruf dan angka, misalnya K7M2QX9A."},
+    )
+
+
+# --- Request parameters (read through musrenbang.params) -----------------------------------
+
+
+# Where an intake proposal came from: imported from SIPD or entered in Musrenbang.
+SOURCES = [("sipd", "SIPD"), ("musrenbang", "Musrenbang")]
+
+
+class IncomingParams(params.ParamsForm):
+    desa = params.id_field(label="desa")
+    bidang = params.id_field(label="bidang")
+    opd = params.id_field(label="OPD")
+    status = params.choice_field(Status.choices, label="status")
+    q = params.text_field(label="pencarian")
+    urut = params.choice_field(list(SORTS), label="urutan")
+    asal = params.choice_field(SOURCES, label="asal data")
+
+
+class PageParams(params.ParamsForm):
+    halaman = params.page_field(label="halaman")
+
+
+class RekapParams(params.ParamsForm):
+    lingkup = params.choice_field(["masuk", "terverifikasi"], label="lingkup")

@@ -53,9 +53,9 @@ def village_proposals(*, village: Village, year: int) -> QuerySet[Proposal]:
 
 @dataclass
 class IncomingFilter:
-    village: str = ""
-    sector: str = ""
-    agency: str = ""
+    village: int | None = None
+    sector: int | None = None
+    agency: int | None = None
     status: str = ""
     q: str = ""
     sort: str = "nomor"
@@ -78,12 +78,12 @@ def incoming_proposals(
 ) -> QuerySet[Proposal]:
     """The kecamatan's proposals for the year, filtered and sorted (``intake_visible``)."""
     qs = intake_visible(subdistrict=subdistrict, year=year)
-    if flt.village.isdigit():
-        qs = qs.filter(village_id=int(flt.village))
-    if flt.sector.isdigit():
-        qs = qs.filter(sector_id=int(flt.sector))
-    if flt.agency.isdigit():
-        qs = qs.filter(suggested_agency_id=int(flt.agency))
+    if flt.village:
+        qs = qs.filter(village_id=flt.village)
+    if flt.sector:
+        qs = qs.filter(sector_id=flt.sector)
+    if flt.agency:
+        qs = qs.filter(suggested_agency_id=flt.agency)
     if flt.status in Status.values:
         qs = qs.filter(status=flt.status)
     if flt.source == "sipd":

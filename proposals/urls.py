@@ -16,7 +16,9 @@ urlpatterns = [
     path("usulan/<int:pk>/verifikasi/", views.proposal_verify, name="verify"),
     path("usulan/<int:pk>/kembalikan/", views.proposal_return, name="return"),
     path("usulan/<int:pk>/tolak/", views.proposal_reject, name="reject"),
-    re_path(r"^usulan/(?P<pk>\d+)/(?P<direction>naik|turun)/$", views.proposal_move, name="move"),
+    re_path(
+        r"^usulan/(?P<pk>[0-9]{1,18})/(?P<direction>naik|turun)/$", views.proposal_move, name="move"
+    ),
     path("usulan/<int:pk>/tanda-terima/", views.receipt, name="receipt"),
     path("usulan/<int:pk>/lampiran/", views.attachment_add, name="attachment_add"),
     path("usulan/lampiran/<int:pk>/", views.attachment_download, name="attachment"),

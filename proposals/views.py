@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from musrenbang import params
 from musrenbang import selectors as master
 from musrenbang.access import get_for_user, require_perm, safe_next
 from musrenbang.exceptions import DomainError
@@ -24,7 +25,7 @@ from proposals.models import Attachment, Proposal, Status
 
 
 def _year(request: HttpRequest, regency):
-    requested = request.POST.get("tahun") or request.GET.get("tahun")
+    requested = params.year(request, source=request.POST) or params.year(request)
     year = master.current_year(regency, requested)
     if year is None:
         raise Http404("Belum ada tahun perencanaan.")

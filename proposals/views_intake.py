@@ -13,30 +13,38 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from musrenbang import params
 from musrenbang import selectors as master
 from musrenbang.access import require_perm, safe_next
 from musrenbang.exceptions import DomainError
 from proposals import excel, selectors, services
 from proposals.excel.sipd import sipd_import
-from proposals.forms import BulkForm, ImportForm, TrackForm
+from proposals.forms import (
+    SOURCES,
+    BulkForm,
+    ImportForm,
+    IncomingParams,
+    PageParams,
+    RekapParams,
+    TrackForm,
+)
 from proposals.models import Proposal, RejectionCategory, Status
 from proposals.views import _year
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 25
-SOURCES = [("sipd", "SIPD"), ("musrenbang", "Musrenbang")]
 
 
 def _filter(request: HttpRequest) -> selectors.IncomingFilter:
-    get = request.GET
+    get = params.read(request, IncomingParams)
     return selectors.IncomingFilter(
-        village=get.get("desa", ""),
-        sector=get.get("bidang", ""),
-        agency=get.get("opd", ""),
-        status=get.get("status", ""),
-        q=get.get("q", "").strip(),
-        sort=get.get("urut", "nomor"),
-        source=get.get("asal", ""),
+        village=get["desa"],
+        sector=get["bidang"],
+        agency=get["opd"],
+        status=get["status"] or "",
+        q=get["q"] or "",
+        sort=get["urut"] or "nomor",
+        source=get["asal"] or "",
     )
 
 
@@ -52,10 +60,10 @@ def incoming(request: HttpRequest) -> HttpResponse:
     regency = subdistrict.regency
     year = _year(request, regency)
     flt = _filter(request)
-    if flt.source and flt.source not in dict(SOURCES):
-        messages.warning(request, f"Filter asal '{flt.source[:40]}' tidak dikenal dan diabaikan.")
     qs = selectors.incoming_proposals(subdistrict=subdistrict, year=year.year, flt=flt)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("halaman"))
+    page = Paginator(qs, PAGE_SIZE).get_page(
+        params.read(request, PageParams, quiet=True)["halaman"]
+    )
     query = request.GET.copy()
     query.pop("halaman", None)
     closure = selectors.year_closure(subdistrict_id=subdistrict.pk, year=year.year)
@@ -140,7 +148,7 @@ def rekap(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "proposals.use_intake")
     subdistrict = request.user.subdistrict
     year = _year(request, subdistrict.regency)
-    scope = request.GET.get("lingkup", "masuk")
+    scope = params.read(request, RekapParams)["lingkup"] or "masuk"
     statuses = (
         [Status.VERIFIED]
         if scope == "terverifikasi"

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from musrenbang import params
 from musrenbang.models import Agency
 from reports.models import Distribution, ForumUpload
 
@@ -87,3 +88,18 @@ class ReceiveForm(_OwnIds):
 
 class VerifyForm(forms.Form):
     file = forms.FileField(label="Berkas PDF untuk dibandingkan")
+
+
+# --- Request parameters (read through musrenbang.params) -----------------------------------
+
+
+class DocumentParams(params.ParamsForm):
+    opd = params.id_field(label="OPD")
+    desa = params.code_field(label="desa")
+    formulir = params.choice_field(["1"], label="formulir")
+
+
+class OverviewParams(params.ParamsForm):
+    q = params.text_field(label="pencarian")
+    urut = params.choice_field(["kode", "nama", "prioritas", "usulan"], label="urutan")
+    halaman = params.page_field(label="halaman")

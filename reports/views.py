@@ -12,12 +12,21 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from musrenbang import params
 from musrenbang import selectors as core_selectors
 from musrenbang.access import get_for_user, require_perm
 from musrenbang.exceptions import DomainError
 from musrenbang.models import Agency, Regency, Subdistrict, Village
 from reports import documents, exports, selectors, services
-from reports.forms import DistributionForm, FinalizeForm, ReceiveForm, UploadForm, VerifyForm
+from reports.forms import (
+    DistributionForm,
+    DocumentParams,
+    FinalizeForm,
+    OverviewParams,
+    ReceiveForm,
+    UploadForm,
+    VerifyForm,
+)
 from reports.models import ArchivedDocument, Distribution, ForumUpload
 from reports.rules import can_read_agency_dsp
 from sessions.models import Forum
@@ -96,9 +105,10 @@ def document_download(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     if slug not in documents.KINDS:
         raise Http404("Jenis dokumen tidak dikenal.")
     options: dict = {}
-    if slug == "dsp-opd" and request.GET.get("opd"):
+    query = params.read(request, DocumentParams)
+    if slug == "dsp-opd" and query["opd"]:
         options["agency"] = get_object_or_404(
-            Agency, pk=request.GET["opd"], regency_id=forum.subdistrict.regency_id
+            Agency, pk=query["opd"], regency_id=forum.subdistrict.regency_id
         )
     if slug == "dsp-opd" and request.user.role == "opd":
         options.setdefault("agency", request.user.agency)
@@ -111,10 +121,10 @@ def document_download(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         if archived:
             return redirect("reports:archived_download", code=archived.code)
     if slug == "daftar-hadir":
-        options["blank"] = request.GET.get("formulir") == "1"
-    if slug == "daftar-usulan" and request.GET.get("desa"):
+        options["blank"] = query["formulir"] == "1"
+    if slug == "daftar-usulan" and query["desa"]:
         options["village"] = get_object_or_404(
-            Village, code=request.GET["desa"], subdistrict_id=forum.subdistrict_id
+            Village, code=query["desa"], subdistrict_id=forum.subdistrict_id
         )
     try:
         rendered = documents.render(slug, forum, **options)
@@ -268,7 +278,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
 
 def _overview_regency(request: HttpRequest, code: str) -> tuple[Regency, int | None]:
     regency = get_for_user(request.user, "reports.view_overview", Regency.objects.all(), code=code)
-    year = core_selectors.current_year(regency, request.GET.get("tahun"))
+    year = core_selectors.current_year(regency, params.year(request))
     return regency, year
 
 
@@ -278,10 +288,11 @@ def overview(request: HttpRequest, code: str) -> HttpResponse:
     regency, year = _overview_regency(request, code)
     data = selectors.regency_overview(regency, year.year) if year else None
     rows = data["rows"] if data else []
-    query = request.GET.get("q", "").strip().lower()
+    flt = params.read(request, OverviewParams)
+    query = (flt["q"] or "").lower()
     if query:
         rows = [r for r in rows if query in r["subdistrict"].name.lower()]
-    sort = request.GET.get("urut", "kode")
+    sort = flt["urut"] or "kode"
     sort_keys = {
         "kode": lambda r: r["subdistrict"].code,
         "nama": lambda r: r["subdistrict"].name,
@@ -289,7 +300,7 @@ def overview(request: HttpRequest, code: str) -> HttpResponse:
         "usulan": lambda r: -r["received"],
     }
     rows = sorted(rows, key=sort_keys.get(sort, sort_keys["kode"]))
-    page = Paginator(rows, 50).get_page(request.GET.get("halaman"))
+    page = Paginator(rows, 50).get_page(flt["halaman"])
     return render(
         request,
         "reports/overview.html",

@@ -2,6 +2,15 @@ from decimal import Decimal
 
 from django import forms
 
+from musrenbang.params import (
+    ParamsForm,
+    choice_field,
+    code_field,
+    id_field,
+    page_field,
+    text_field,
+    year_field,
+)
 from scoring.models import Result
 
 
@@ -30,3 +39,40 @@ class DecisionForm(forms.Form):
 class MoveForm(forms.Form):
     rank = forms.IntegerField(label="Peringkat baru", min_value=1)
     reason = forms.CharField(label="Alasan", max_length=2000)
+
+
+# --- Request parameters (read through musrenbang.params) -----------------------------------
+
+
+class SheetParams(ParamsForm):
+    komisi = id_field(label="komisi")
+    q = text_field(label="pencarian")
+    halaman = page_field(label="halaman")
+    semua = choice_field(["1"], label="semua")
+
+
+class CellParams(ParamsForm):
+    item = id_field(label="usulan")
+    criterion = id_field(label="kriteria")
+    value = forms.IntegerField(required=False, min_value=-1000, max_value=1000, label="nilai")
+
+
+class PriorityParams(ParamsForm):
+    item = id_field(label="usulan")
+    priority = id_field(label="prioritas pembangunan daerah")
+
+
+class ScorerParams(ParamsForm):
+    user = id_field(label="pengguna")
+
+
+class AgencyParams(ParamsForm):
+    agency = id_field(label="OPD")
+
+
+class AgencyListParams(ParamsForm):
+    kecamatan = code_field(label="kecamatan")
+    tahun = year_field(label="tahun")
+    q = text_field(label="pencarian")
+    urut = choice_field(["biaya", "nomor", "kecamatan"], label="urutan")
+    halaman = page_field(label="halaman")

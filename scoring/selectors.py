@@ -275,7 +275,7 @@ def filter_agency_priorities(
     qs: QuerySet[Result],
     *,
     subdistrict: str = "",
-    year: str = "",
+    year: int | None = None,
     search: str = "",
     sort: str = "",
 ) -> QuerySet[Result]:
@@ -286,8 +286,8 @@ def filter_agency_priorities(
     qs = qs.order_by(*AGENCY_SORTS.get(sort, AGENCY_SORTS[""]))
     if subdistrict:
         qs = qs.filter(item__forum__subdistrict__code=subdistrict)
-    if year and year.isdigit():
-        qs = qs.filter(item__forum__year=int(year))
+    if year:
+        qs = qs.filter(item__forum__year=year)
     if search:
         qs = qs.filter(
             Q(item__proposal__title__icontains=search)

@@ -10,14 +10,26 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from musrenbang.access import get_for_user, require_perm
+from musrenbang import params
+from musrenbang.access import get_for_user, require_perm, safe_next
 from musrenbang.exceptions import DomainError
 from musrenbang.models import Agency, DevelopmentPriority, Role, Subdistrict, User
 from proposals.models import Attachment
 from proposals.views import attachment_response
 from scoring import selectors, services
 from scoring.export import agency_priorities_workbook, ranking_workbook
-from scoring.forms import CriterionAddForm, CriterionWeightForm, DecisionForm, MoveForm
+from scoring.forms import (
+    AgencyListParams,
+    AgencyParams,
+    CellParams,
+    CriterionAddForm,
+    CriterionWeightForm,
+    DecisionForm,
+    MoveForm,
+    PriorityParams,
+    ScorerParams,
+    SheetParams,
+)
 from scoring.models import Criterion, Result, Scorer
 from sessions.models import Forum
 
@@ -179,7 +191,8 @@ def criterion_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def scorer_add(request: HttpRequest, pk: int) -> HttpResponse:
     forum = _forum(request, pk, MANAGE)
-    user = User.objects.filter(pk=request.POST.get("user") or 0).first()
+    chosen = params.read(request, ScorerParams, source=request.POST, quiet=True)["user"]
+    user = User.objects.filter(pk=chosen).first() if chosen else None
     if user is None:
         messages.error(request, "Pilih pengguna yang akan menjadi penilai.")
         return redirect("scoring:criteria", pk=forum.pk)
@@ -206,15 +219,11 @@ def scorer_remove(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Scoring sheet ----------------------------------------------------------------------
 
 
-def _commission_id(request: HttpRequest) -> int | None:
-    value = request.GET.get("komisi", "")
-    return int(value) if value.isdigit() else None
-
-
 def sheet(request: HttpRequest, pk: int) -> HttpResponse:
     forum = _forum(request, pk)
     context = _page_context(request, forum)
-    commission_id = _commission_id(request)
+    query = params.read(request, SheetParams)
+    commission_id = query["komisi"]
     owner = request.user
     if not context["can_score"] and forum.scoring_mode == Forum.ScoringMode.SINGLE:
         # Staff, Bappeda and the projector follow the camat's sheet, read-only.
@@ -226,8 +235,8 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
             forum=forum,
             user=owner,
             commission_id=commission_id,
-            search=request.GET.get("q", "").strip(),
-            page=request.GET.get("halaman"),
+            search=query["q"] or "",
+            page=query["halaman"],
             per_page=SHEET_PER_PAGE,
         ),
         query=_query_without_page(request),
@@ -244,15 +253,12 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
 def score_cell(request: HttpRequest, pk: int) -> HttpResponse:
     """Save one cell (htmx): returns the cell with its message and the progress (out of band)."""
     forum = _forum(request, pk, SCORE)
-    item = get_object_or_404(
-        forum.items.select_related("forum", "proposal"), pk=request.POST.get("item") or 0
-    )
-    criterion = get_object_or_404(forum.criteria, pk=request.POST.get("criterion") or 0)
-    raw = request.POST.get("value", "").strip()
-    error, value = "", None
-    try:
-        value = int(raw)
-    except ValueError:
+    cell = params.read(request, CellParams, source=request.POST, quiet=True)
+    item = get_object_or_404(forum.items.select_related("forum", "proposal"), pk=cell["item"])
+    criterion = get_object_or_404(forum.criteria, pk=cell["criterion"])
+    raw = request.POST.get("value", "").strip()[:20]
+    error, value = "", cell["value"]
+    if value is None:
         error = f"Isi angka {criterion.scale_min}–{criterion.scale_max}."
     if not error:
         try:
@@ -279,13 +285,13 @@ def score_cell(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def development_priority(request: HttpRequest, pk: int) -> HttpResponse:
     forum = _forum(request, pk, MANAGE)
-    item = get_object_or_404(
-        forum.items.select_related("proposal"), pk=request.POST.get("item") or 0
-    )
-    raw = request.POST.get("priority", "")
+    chosen = params.read(request, PriorityParams, source=request.POST, quiet=True)
+    item = get_object_or_404(forum.items.select_related("proposal"), pk=chosen["item"])
     priority = (
-        get_object_or_404(DevelopmentPriority, pk=raw, regency_id=forum.subdistrict.regency_id)
-        if raw
+        get_object_or_404(
+            DevelopmentPriority, pk=chosen["priority"], regency_id=forum.subdistrict.regency_id
+        )
+        if chosen["priority"]
         else None
     )
     try:
@@ -316,18 +322,19 @@ def compute(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("scoring:results", pk=forum.pk)
     except DomainError as error:
         _error(request, error)
-    return redirect(request.POST.get("next") or reverse("scoring:sheet", args=[forum.pk]))
+    return redirect(safe_next(request, reverse("scoring:sheet", args=[forum.pk])))
 
 
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     forum = _forum(request, pk)
     context = _page_context(request, forum)
-    commission_id = _commission_id(request)
-    show_all = request.GET.get("semua") == "1"
+    query = params.read(request, SheetParams)
+    commission_id = query["komisi"]
+    show_all = query["semua"] == "1"
     data = selectors.ranking(
         forum=forum,
         commission_id=commission_id,
-        page=request.GET.get("halaman"),
+        page=query["halaman"],
         per_page=None if show_all else RESULTS_PER_PAGE,
     )
     context.update(
@@ -414,8 +421,8 @@ def undo(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def set_agency(request: HttpRequest, pk: int) -> HttpResponse:
     result = _result(request, pk)
-    raw = request.POST.get("agency", "")
-    agency = get_object_or_404(Agency, pk=raw) if raw.isdigit() else None
+    chosen = params.read(request, AgencyParams, source=request.POST, quiet=True)["agency"]
+    agency = get_object_or_404(Agency, pk=chosen) if chosen else None
     try:
         services.result_set_agency(result=result, agency=agency, actor=request.user)
         messages.success(request, f"OPD {result.item.proposal.reference}: {agency or '-'}.")
@@ -465,19 +472,22 @@ def _agency_scope(request: HttpRequest):
     if not (user.is_superuser or user.role in (Role.OPD, Role.BAPPEDA)):
         raise PermissionDenied("Halaman ini untuk pembaca OPD dan Bappeda.")
     qs = selectors.agency_priorities(user=user)
+    query = params.read(request, AgencyListParams)
     filters = {
-        "subdistrict": request.GET.get("kecamatan", ""),
-        "year": request.GET.get("tahun", ""),
-        "search": request.GET.get("q", "").strip(),
-        "sort": request.GET.get("urut", ""),
+        "subdistrict": query["kecamatan"] or "",
+        "year": query["tahun"],
+        "search": query["q"] or "",
+        "sort": query["urut"] or "",
     }
-    return qs, selectors.filter_agency_priorities(qs, **filters), filters
+    filtered = selectors.filter_agency_priorities(qs, **filters)
+    # The page shows the filters as text (selected options compare strings).
+    return qs, filtered, filters | {"year": str(query["tahun"] or ""), "page": query["halaman"]}
 
 
 def agency_priorities(request: HttpRequest) -> HttpResponse:
     """The priorities sent to the reader's OPD (Bappeda: every OPD of the kabupaten)."""
     base, qs, filters = _agency_scope(request)
-    page = Paginator(qs, 25).get_page(request.GET.get("halaman"))
+    page = Paginator(qs, 25).get_page(filters.pop("page"))
     options = (
         base.order_by()
         .values_list(

@@ -3,6 +3,7 @@
 from django import forms
 from django.db.models import Q
 
+from musrenbang import params
 from musrenbang.kamus_forms import add_kamus_fields
 from musrenbang.models import Agency, DevelopmentPriority, Sector, Village
 from proposals.models import Proposal
@@ -145,14 +146,35 @@ class ElectionForm(forms.Form):
         from musrenbang.exceptions import DomainError
 
         result = []
-        for raw in data.getlist("calon"):
-            if not raw.isdigit():
-                continue
+        chosen = params.read_ids({f"calon_{v}": "" for v in data.getlist("calon")}, "calon_")
+        if chosen is None:
+            raise DomainError("Pilihan calon tidak valid.")
+        for pk in chosen:
             votes = None
             if self.cleaned_data["method"] == Delegate.Method.VOTE:
-                text = (data.get(f"suara_{raw}") or "").strip()
-                if not text.isdigit():
-                    raise DomainError("Isikan jumlah suara (0 atau lebih) untuk setiap calon.")
-                votes = int(text)
-            result.append((int(raw), votes))
+                votes = params.number(data.get(f"suara_{pk}"), maximum=1_000_000)
+                if votes is None:
+                    raise DomainError(
+                        "Isikan jumlah suara (0 sampai 1.000.000) untuk setiap calon."
+                    )
+            result.append((pk, votes))
         return result
+
+
+# --- Request parameters (read through musrenbang.params) -----------------------------------
+
+
+class ParticipantListParams(params.ParamsForm):
+    q = params.text_field(label="pencarian")
+    urut = params.choice_field(["nama", "unsur", "hadir", "desa"], label="urutan", initial="nama")
+    hadir = params.choice_field(["ya", "belum"], label="kehadiran")
+    hal = params.page_field(label="halaman")
+
+
+class VerificationParams(params.ParamsForm):
+    desa = params.id_field(label="desa")
+    hal = params.page_field(label="halaman")
+
+
+class ProjectorParams(params.ParamsForm):
+    komisi = params.id_field(label="komisi")

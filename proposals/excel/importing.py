@@ -64,7 +64,7 @@ def parse_cost(value) -> int | None:
     text = re.sub(r",0{1,2}$", "", text)
     if re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
         text = text.replace(".", "")
-    return int(text) if text.isdigit() else None
+    return _whole(text)
 
 
 def _parse_decimal(value) -> Decimal | None:
@@ -88,8 +88,12 @@ def _parse_rank(value) -> int | None:
         value = int(value)
     if isinstance(value, int):
         return value
-    text = str(value or "").strip()
-    return int(text) if text.isdigit() else None
+    return _whole(str(value or "").strip())
+
+
+def _whole(text: str) -> int | None:
+    """ASCII digits of at most 18 places (``²`` passes ``isdigit`` but not ``int``)."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
 
 
 class _Lookups:

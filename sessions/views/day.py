@@ -7,10 +7,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from musrenbang import params
 from musrenbang import selectors as master_selectors
 from musrenbang.exceptions import DomainError
 from sessions import selectors, services
-from sessions.forms import AdditionForm, ElectionForm, ParticipantForm, UploadForm, VerifyForm
+from sessions.forms import (
+    AdditionForm,
+    ElectionForm,
+    ParticipantForm,
+    ParticipantListParams,
+    UploadForm,
+    VerificationParams,
+    VerifyForm,
+)
 from sessions.models import Delegate, ForumItem, Participant
 from sessions.views._common import context, get_forum, run
 
@@ -32,11 +41,11 @@ def forum_start(request: HttpRequest, pk: int) -> HttpResponse:
 def participants(request: HttpRequest, pk: int) -> HttpResponse:
     """The pre-registered list: search, sort, paginate; add one or import from Excel."""
     forum = get_forum(request, pk)
-    query = request.GET.get("q", "")
-    sort = request.GET.get("urut", "nama")
-    qs = selectors.participant_search(forum, query, present=request.GET.get("hadir", ""))
+    flt = params.read(request, ParticipantListParams)
+    query, sort = flt["q"] or "", flt["urut"] or "nama"
+    qs = selectors.participant_search(forum, query, present=flt["hadir"] or "")
     qs = qs.order_by(SORTS.get(sort, "name"), "name", "id")
-    page = Paginator(qs, 50).get_page(request.GET.get("hal"))
+    page = Paginator(qs, 50).get_page(flt["hal"])
     ctx = context(
         forum, request, "participants", page=page, query=query, sort=sort,
         form=ParticipantForm(forum=forum), import_form=UploadForm(),
@@ -127,9 +136,10 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _attendance_context(request: HttpRequest, forum) -> dict:
-    query = request.GET.get("q", "")
-    qs = selectors.participant_search(forum, query, present=request.GET.get("hadir", ""))
-    page = Paginator(qs, 25).get_page(request.GET.get("hal"))
+    flt = params.read(request, ParticipantListParams, quiet=bool(request.htmx))
+    query = flt["q"] or ""
+    qs = selectors.participant_search(forum, query, present=flt["hadir"] or "")
+    page = Paginator(qs, 25).get_page(flt["hal"])
     return context(
         forum, request, "attendance", page=page, query=query,
         counts=selectors.attendance_counts(forum),
@@ -202,10 +212,10 @@ def attendance_walk_in(request: HttpRequest, pk: int) -> HttpResponse:
 def verification(request: HttpRequest, pk: int) -> HttpResponse:
     """Desa delegates confirm each proposal or note a correction."""
     forum = get_forum(request, pk)
-    village_id = request.GET.get("desa")
-    village_id = int(village_id) if village_id and village_id.isdigit() else None
+    flt = params.read(request, VerificationParams)
+    village_id = flt["desa"]
     items = selectors.verification_items(forum, village_id=village_id)
-    page = Paginator(items, 50).get_page(request.GET.get("hal"))
+    page = Paginator(items, 50).get_page(flt["hal"])
     instrument = master_selectors.instrument_for_year(forum.year)
     for item in page:
         item.kamus_flags = master_selectors.kamus_flags(item.proposal, instrument=instrument)

@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from musrenbang import params
 from musrenbang import selectors as core_selectors
 from musrenbang.exceptions import DomainError
 from musrenbang.models import Role, Subdistrict
@@ -31,7 +32,7 @@ def forum_index(request: HttpRequest) -> HttpResponse:
     user = request.user
     forums = selectors.forums_for(user).order_by("-year", "subdistrict__code")
     if user.role in (Role.CAMAT, Role.STAFF):
-        year = core_selectors.current_year(user.subdistrict.regency, request.GET.get("tahun"))
+        year = core_selectors.current_year(user.subdistrict.regency, params.year(request))
         forum = forums.filter(year=year.year).first() if year else None
         if forum is not None:
             return redirect(forum)
@@ -49,9 +50,8 @@ def forum_create(request: HttpRequest) -> HttpResponse:
     subdistrict = get_object_or_404(
         Subdistrict.objects.select_related("regency"), pk=user.subdistrict_id
     )
-    try:
-        year = int(request.POST.get("tahun", ""))
-    except ValueError:
+    year = params.year(request, source=request.POST)
+    if year is None:
         messages.error(request, "Tahun perencanaan tidak valid.")
         return redirect("forum:index")
     forum = run(
@@ -273,13 +273,11 @@ def commission_notes(request: HttpRequest, pk: int, commission_pk: int) -> HttpR
 def commission_ranks(request: HttpRequest, pk: int, commission_pk: int) -> HttpResponse:
     forum = get_forum(request, pk, RECORD)
     commission = get_object_or_404(Commission, pk=commission_pk, forum=forum)
-    ranks = {}
-    for key, value in request.POST.items():
-        if key.startswith("urutan_") and key[7:].isdigit():
-            if not value.strip().isdigit():
-                messages.error(request, "Urutan harus bilangan bulat mulai dari 1.")
-                return _back_to_commissions(forum, commission.pk)
-            ranks[int(key[7:])] = int(value)
+    typed = params.read_ids(request.POST, "urutan_") or {}
+    ranks = {pk: params.number(value, minimum=1, maximum=100_000) for pk, value in typed.items()}
+    if not typed or None in ranks.values():
+        messages.error(request, "Urutan harus bilangan bulat mulai dari 1.")
+        return _back_to_commissions(forum, commission.pk)
     run(request, services.commission_rank_set, "Urutan prioritas disimpan.",
         commission=commission, ranks=ranks)  # fmt: skip
     return _back_to_commissions(forum, commission.pk)

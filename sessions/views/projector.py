@@ -3,7 +3,9 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from musrenbang import params
 from sessions import selectors
+from sessions.forms import ProjectorParams
 from sessions.views._common import get_forum
 
 
@@ -11,8 +13,8 @@ def _projector_context(request: HttpRequest, forum) -> dict:
     items = selectors.agenda(forum)
     current = selectors.current_agenda_item(items)
     commission_list = selectors.commissions_with_items(forum)
-    chosen = request.GET.get("komisi", "")
-    commission = next((c for c in commission_list if str(c.pk) == chosen), None)
+    chosen = params.read(request, ProjectorParams, quiet=True)["komisi"]
+    commission = next((c for c in commission_list if c.pk == chosen), None)
     return {
         "forum": forum,
         "current_item": current,
@@ -22,7 +24,7 @@ def _projector_context(request: HttpRequest, forum) -> dict:
         "counts": selectors.attendance_counts(forum),
         "commissions": commission_list,
         "commission": commission,
-        "chosen": chosen,
+        "chosen": str(chosen or ""),
         "delegates": selectors.delegates_by_body(forum),
     }
 

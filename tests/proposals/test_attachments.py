@@ -5,11 +5,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from proposals.models import Attachment, Status
+from tests import pdfs
 
 pytestmark = pytest.mark.django_db
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-PDF = b"%PDF-1.4\n%test\n"
+PDF = pdfs.plain()
 
 
 def _upload(client, proposal, name, content, kind="foto"):

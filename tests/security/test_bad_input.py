@@ -12,11 +12,12 @@ from proposals.models import Attachment, Proposal
 from reports.models import ForumUpload
 from sessions.models import Forum
 from tests import factories as f
+from tests import pdfs
 
 pytestmark = pytest.mark.django_db
 
 SCRIPT = "<script>alert('x')</script>"
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdfs.plain()
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64
 
 

@@ -12,6 +12,7 @@ from proposals.models import Status
 from sessions import services
 from sessions.models import AgendaTemplate, Forum, ForumEvent, Participant
 from tests import factories as f
+from tests import pdfs
 from tests.sessions.factories import AgendaItemFactory, running, sent
 
 
@@ -69,7 +70,7 @@ def test_only_kecamatan_users_edit_preparation(request, persona, forum):
 
 
 def test_guideline_attachment_is_checked_by_content_and_stored_under_a_new_name(clerk, forum):
-    pdf = SimpleUploadedFile("pedoman saya.pdf", b"%PDF-1.4 isi", "application/pdf")
+    pdf = SimpleUploadedFile("pedoman saya.pdf", pdfs.plain(), "application/pdf")
     services.forum_attach_guideline(actor=clerk, forum=forum, upload=pdf)
     forum.refresh_from_db()
     assert forum.guideline_file_name == "pedoman saya.pdf"
@@ -278,7 +279,7 @@ def test_a_sent_forum_refuses_every_preparation_service(clerk, forum, village, s
     calls = [
         lambda: services.forum_update(actor=clerk, forum=forum, venue="X"),
         lambda: services.forum_attach_guideline(
-            actor=clerk, forum=forum, upload=SimpleUploadedFile("a.pdf", b"%PDF-1")
+            actor=clerk, forum=forum, upload=SimpleUploadedFile("a.pdf", pdfs.plain())
         ),
         lambda: services.team_member_add(actor=clerk, forum=forum, name="A", role="B"),
         lambda: services.team_member_remove(actor=clerk, member=member),

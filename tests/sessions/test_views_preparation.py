@@ -10,6 +10,7 @@ from openpyxl import Workbook, load_workbook
 from sessions import services
 from sessions.models import ForumEvent
 from tests import factories as f
+from tests import pdfs
 from tests.sessions.factories import AgendaItemFactory, running
 
 
@@ -31,7 +32,7 @@ def test_guideline_is_uploaded_and_served_only_to_people_who_see_the_forum(
     as_user, clerk, other_clerk, forum
 ):
     client = as_user(clerk)
-    upload = SimpleUploadedFile("Tata Tertib.pdf", b"%PDF-1.4 tata tertib", "application/pdf")
+    upload = SimpleUploadedFile("Tata Tertib.pdf", pdfs.plain(), "application/pdf")
     client.post(reverse("forum:guideline_upload", args=[forum.pk]), {"file": upload})
     response = client.get(reverse("forum:guideline_download", args=[forum.pk]))
     assert response.status_code == 200
