@@ -123,30 +123,37 @@ def error_404(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "404.html", status=404)
 
 
+class KamusSearchParams(params.ParamsForm):
+    kab = params.code_field(label="kabupaten/kota")
+    tahun = params.year_field(label="tahun")
+    q = params.text_field(label="pencarian")
+
+
 def kamus_search(request: HttpRequest) -> JsonResponse:
     """Entries of the year's kamus usulan matching ``q`` (search-as-you-type), as JSON.
 
     The kabupaten/kota is the user's; a superuser names it with ``?kab=``. One query for the
     entries, whatever their number.
     """
-    regency_code = request.GET.get("kab") if request.user.is_superuser else None
+    form = KamusSearchParams(request.GET)
+    got = form.values()
+    if form.ignored():  # a JSON endpoint answers a bad parameter plainly, not with a message
+        return JsonResponse(
+            {"error": f"Parameter tidak valid: {', '.join(form.ignored())}."}, status=400
+        )
+    regency_code = got["kab"] if request.user.is_superuser else None
     regency = (
         get_object_or_404(Regency, code=regency_code) if regency_code else request.user.regency
     )
     if regency is None or not request.user.has_perm("musrenbang.search_kamus", regency):
         raise PermissionDenied("Kamus usulan hanya untuk pengguna kabupaten/kota ini.")
-    requested = request.GET.get("tahun")
-    if requested:
-        try:
-            year = int(requested)
-        except ValueError:
-            return JsonResponse({"error": "Parameter tahun wajib berupa angka."}, status=400)
-    else:
+    year = got["tahun"]
+    if year is None:
         planning = selectors.current_year(regency)
         if planning is None:
             return JsonResponse({"results": []})
         year = planning.year
-    text = request.GET.get("q", "")[:100]
+    text = (got["q"] or "")[:100]
     entries = selectors.kamus_search(regency=regency, year=year, text=text)
     return JsonResponse({"results": [_kamus_json(e) for e in entries]})
 

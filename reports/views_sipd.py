@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from musrenbang import params
 from musrenbang.access import get_for_user
 from musrenbang.exceptions import DomainError
 from musrenbang.models import Agency
@@ -18,6 +19,11 @@ from sessions.models import Forum
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DONE_FILTER = {"sudah": True, "belum": False}
+
+
+class SipdWorklistParams(params.ParamsForm):
+    opd = params.id_field(label="OPD")
+    status = params.choice_field(list(DONE_FILTER), label="status")
 
 
 def _forum(request: HttpRequest, pk: int, perm: str) -> Forum:
@@ -46,24 +52,15 @@ def sipd_start(request: HttpRequest) -> HttpResponse:
 
 
 def _filters(request: HttpRequest, regency_id: int) -> tuple[int | None, bool | None, dict]:
-    """Read ``opd`` and ``status``; a bad value is ignored with a message."""
-    raw_agency, raw_done = request.GET.get("opd", ""), request.GET.get("status", "")
-    agency_id = done = None
-    if raw_agency:
-        if (
-            raw_agency.isdigit()
-            and Agency.objects.filter(pk=int(raw_agency), regency_id=regency_id).exists()
-        ):
-            agency_id = int(raw_agency)
-        else:
-            messages.warning(request, "Filter OPD tidak dikenal dan diabaikan.")
-    if raw_done:
-        if raw_done in DONE_FILTER:
-            done = DONE_FILTER[raw_done]
-        else:
-            messages.warning(request, "Filter status tidak dikenal dan diabaikan.")
-    shown = {"opd": str(agency_id or ""), "status": raw_done if done is not None else ""}
-    return agency_id, done, shown
+    """Read ``opd`` and ``status`` through ``params``; a bad value is ignored with a message."""
+    got = params.read(request, SipdWorklistParams)
+    agency_id = got["opd"]
+    if agency_id and not Agency.objects.filter(pk=agency_id, regency_id=regency_id).exists():
+        messages.warning(request, "Filter OPD tidak dikenal dan diabaikan.")
+        agency_id = None
+    status = got["status"] or ""
+    shown = {"opd": str(agency_id or ""), "status": status}
+    return agency_id, DONE_FILTER.get(status), shown
 
 
 @require_GET

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from musrenbang import params
 from musrenbang.models import Agency
 from reports.followup.models import NotFundedReason, Stage
 
@@ -55,3 +56,24 @@ class MilestoneForm(forms.Form):
 
 class WorklistUploadForm(forms.Form):
     file = forms.FileField(label="Lembar kerja (.xlsx)")
+
+
+class FollowUpListParams(params.ParamsForm):
+    """Filters of the follow-up lists; a bad value is ignored with a message (``params.read``)."""
+
+    tahap = params.choice_field(Stage.choices, label="tahap")
+    kecamatan = params.code_field(label="kecamatan")
+    tahun = params.year_field(label="tahun")
+    q = params.text_field(label="pencarian")
+    lama = params.choice_field(["1"], label="hanya yang lama")
+    hal = params.page_field(label="halaman")
+
+    def __init__(self, *args, subdistrict_codes: set[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.subdistrict_codes = subdistrict_codes
+
+    def clean_kecamatan(self) -> str:
+        code = self.cleaned_data["kecamatan"]
+        if code and code not in self.subdistrict_codes:
+            raise forms.ValidationError("Kecamatan tidak dikenal.")
+        return code

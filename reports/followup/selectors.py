@@ -25,29 +25,6 @@ class Filters:
     stale: bool = False
 
 
-def parse_filters(params, *, subdistrict_codes: set[str]) -> tuple[Filters, list[str]]:
-    """Read the list filters from the query string; bad values are ignored with a message."""
-    flt, problems = Filters(), []
-    stage = params.get("tahap", "")
-    if stage in Stage.values:
-        flt.stage = stage
-    elif stage:
-        problems.append(f"Tahap '{stage[:30]}' tidak dikenal; filter tahap diabaikan.")
-    code = params.get("kecamatan", "")
-    if code in subdistrict_codes:
-        flt.subdistrict = code
-    elif code:
-        problems.append("Kecamatan tidak dikenal; filter kecamatan diabaikan.")
-    year = params.get("tahun", "")
-    if year.isdigit() and 2000 <= int(year) <= 2100:
-        flt.year = int(year)
-    elif year:
-        problems.append("Tahun tidak sah; filter tahun diabaikan.")
-    flt.q = params.get("q", "").strip()[:100]
-    flt.stale = params.get("lama") == "1"
-    return flt, problems
-
-
 def _base() -> QuerySet[FollowUp]:
     now = timezone.now()
     return FollowUp.objects.select_related(

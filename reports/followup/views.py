@@ -12,25 +12,32 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from musrenbang import params
 from musrenbang.access import get_for_user, require_perm
 from musrenbang.exceptions import DomainError
 from musrenbang.models import Agency, Subdistrict
 from reports.followup import selectors, services, worklist
-from reports.followup.forms import MilestoneForm, MoveForm, WorklistUploadForm
+from reports.followup.forms import (
+    FollowUpListParams,
+    MilestoneForm,
+    MoveForm,
+    WorklistUploadForm,
+)
 from reports.followup.models import MilestoneFile, Stage
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _list(request, *, scope, title, subtitle, subdistricts, extra) -> HttpResponse:
-    flt, problems = selectors.parse_filters(
-        request.GET, subdistrict_codes={s.code for s in subdistricts}
+    got = params.read(request, FollowUpListParams, subdistrict_codes={s.code for s in subdistricts})
+    flt = selectors.Filters(
+        stage=got["tahap"] or "",
+        subdistrict=got["kecamatan"] or "",
+        year=got["tahun"],
+        q=got["q"] or "",
+        stale=got["lama"] == "1",
     )
-    for problem in problems:
-        messages.warning(request, problem)
-    page = Paginator(selectors.followups_list(scope=scope, flt=flt), 50).get_page(
-        request.GET.get("hal")
-    )
+    page = Paginator(selectors.followups_list(scope=scope, flt=flt), 50).get_page(got["hal"])
     context = {
         "title": title,
         "subtitle": subtitle,

@@ -12,14 +12,21 @@ from io import BytesIO
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from musrenbang.excel import ImportResult, RowError, error_workbook_from, safe_row
+from musrenbang.excel import (
+    HEADER_SEARCH_ROWS,
+    ImportResult,
+    Layout,
+    RowError,
+    error_workbook_from,
+    read_table,
+    safe_row,
+)
 from musrenbang.excel import cell_text as _text
-from musrenbang.excel import is_formula as _is_formula
 from musrenbang.excel import norm as _norm
 from musrenbang.exceptions import DomainError
 from musrenbang.models import Agency, User
@@ -44,7 +51,6 @@ COLUMNS = [
     "OPD Tujuan",
     "Keterangan",
 ]
-HEADER_SEARCH_ROWS = 10
 STAGE_BY_TEXT = {_norm(s.label): s.value for s in Stage} | {_norm(s.value): s.value for s in Stage}
 REASON_BY_TEXT = {_norm(r.label): r.value for r in NotFundedReason} | {
     _norm(r.value): r.value for r in NotFundedReason
@@ -108,53 +114,18 @@ def worklist_workbook(agency: Agency) -> bytes:
     return buffer.getvalue()
 
 
-def _find_header(ws) -> tuple[int, dict[str, int]] | None:
-    wanted = {_norm(c): c for c in COLUMNS}
-    for index, row in enumerate(ws.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True), 1):
-        found = {}
-        for col, value in enumerate(row):
-            key = _norm(value)
-            if key in wanted and wanted[key] not in found:
-                found[wanted[key]] = col
-        if "ID" in found and "Tahap Baru" in found:
-            return index, found
-    return None
+WORKLIST_LAYOUT = Layout(
+    columns={name: () for name in COLUMNS},
+    search_rows=HEADER_SEARCH_ROWS,
+    is_header=lambda found: "ID" in found and "Tahap Baru" in found,
+    missing=lambda found: [],
+    hint="kolom ID dan Tahap Baru; unduh lembar kerja lagi",
+)
 
 
 def _read(data: bytes) -> tuple[ImportResult, list[dict]]:
-    result = ImportResult()
-    try:
-        wb = load_workbook(BytesIO(data), read_only=True, data_only=False)
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        result.errors.append(RowError(0, "-", "Berkas bukan lembar kerja Excel (.xlsx) yang sah."))
-        return result, []
-    ws = wb.worksheets[0]
-    header = _find_header(ws)
-    if header is None:
-        result.errors.append(
-            RowError(0, "-", "Kolom ID dan Tahap Baru tidak ditemukan; unduh lembar kerja lagi.")
-        )
-        return result, []
-    result.header_row, columns = header
-    rows = []
-    for number, row in enumerate(
-        ws.iter_rows(min_row=result.header_row + 1), result.header_row + 1
-    ):
-        if all(c.value is None or str(c.value).strip() == "" for c in row):
-            continue
-        record = {"_row": number}
-        for name, col in columns.items():
-            cell = row[col] if col < len(row) else None
-            if cell is not None and _is_formula(cell):
-                result.errors.append(
-                    RowError(number, name, "Berisi rumus; ganti dengan nilainya (tempel nilai).")
-                )
-                record[name] = None
-            else:
-                record[name] = cell.value if cell is not None else None
-        rows.append(record)
-    wb.close()
-    return result, rows
+    """Read the uploaded worklist with the product's one reader (``musrenbang.excel``)."""
+    return read_table(data, layout=WORKLIST_LAYOUT)
 
 
 def _date(value) -> dt.date | None | str:

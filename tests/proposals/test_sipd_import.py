@@ -230,4 +230,37 @@ def test_page_imports_and_offers_the_error_file_back(master, clerk, as_user):
     listed = client.get(reverse("proposals:incoming"), {"tahun": 2027, "asal": "musrenbang"})
     assert "Rehabilitasi jalan lingkungan 1" not in listed.content.decode()
     odd = client.get(reverse("proposals:incoming"), {"tahun": 2027, "asal": "<x>"})
-    assert odd.status_code == 200 and "tidak dikenal dan diabaikan" in odd.content.decode()
+    assert odd.status_code == 200 and "Nilai tidak valid untuk asal data" in odd.content.decode()
+
+
+def test_usulan_is_matched_to_the_years_kamus_and_the_unmatched_are_listed(
+    master, clerk, subdistrict, regency, sector, agency
+):
+    from musrenbang.models import KamusEntry
+
+    paving = KamusEntry.objects.create(
+        regency=regency, year=2027, name="Paving Blok Jalan Lingkungan", unit="m2",
+        unit_price=150_000, sector=sector, agency=agency,
+    )  # fmt: skip
+    KamusEntry.objects.create(  # another year's entry of the same name never matches
+        regency=regency, year=2026, name="Sumur Bor", unit="unit", unit_price=1,
+        sector=sector, agency=agency,
+    )  # fmt: skip
+    rows = [
+        row_1(1, "Mekar", Usulan="paving blok  jalan lingkungan"),
+        row_1(2, "Mekar", Usulan="Sumur Bor"),
+    ]
+    result = _import(clerk, subdistrict, workbook(rows))
+    assert result.ok, result.errors
+    matched, unmatched = Proposal.objects.order_by("id")
+    assert matched.kamus == paving and matched.sipd_usulan == "paving blok  jalan lingkungan"
+    assert unmatched.kamus is None and unmatched.sipd_usulan == "Sumur Bor"
+    assert result.unmatched_kamus == ["Sumur Bor"]
+
+
+def test_command_lists_usulan_without_a_kamus_entry(master, clerk, subdistrict, tmp_path):
+    path = tmp_path / "sipd.xlsx"
+    path.write_bytes(workbook([row_1(1, "Mekar")]))
+    out = StringIO()
+    call_command("import_sipd", str(path), kecamatan=subdistrict.code, tahun=2027, stdout=out)
+    assert "Usulan 'Rehabilitasi jalan lingkungan 1' tidak ada di kamus usulan" in out.getvalue()

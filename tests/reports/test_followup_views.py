@@ -117,7 +117,7 @@ def test_agency_page_lists_stale_first_and_ignores_a_bad_filter(people, opened, 
     page = list(response.context["page"])
     assert page[0].pk == old.pk and page[0].is_stale
     text = response.content.decode()
-    assert "tidak dikenal; filter tahap diabaikan" in text
+    assert "Nilai tidak valid untuk tahap, tahun diabaikan" in text
     assert "lebih dari 60 hari" in text
 
 

@@ -253,7 +253,7 @@ def test_worklist_filters_and_bad_values_are_ignored_with_a_message(sipd_forum, 
     bad = as_user(clerk).get(url, {"status": "xx", "opd": "abc"})
     assert bad.status_code == 200
     html = bad.content.decode()
-    assert "Filter status tidak dikenal" in html and "Filter OPD tidak dikenal" in html
+    assert "Nilai tidak valid untuk OPD, status diabaikan" in html
     by_agency = as_user(clerk).get(url, {"opd": agency.pk}).content.decode()
     assert "Usulan SIPD 1" in by_agency
 
