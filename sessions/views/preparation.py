@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from musrenbang import selectors as core_selectors
@@ -210,13 +211,16 @@ def agenda_end(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 def commissions(request: HttpRequest, pk: int) -> HttpResponse:
     """The commissions with their draft priority lists (constant number of queries)."""
     forum = get_forum(request, pk)
-    commission_list = selectors.commissions_with_items(forum)
+    # Read lazily: when the lists' fragment is cached under the forum's version, the 1,000
+    # rows are neither queried nor rendered.
+    commission_list = SimpleLazyObject(lambda: selectors.commissions_with_items(forum))
     ctx = context(
         forum, request, "commissions", commissions=commission_list,
-        unassigned=selectors.unassigned_items(forum),
+        unassigned=SimpleLazyObject(lambda: selectors.unassigned_items(forum)),
         form=CommissionForm(regency=forum.subdistrict.regency),
-        move_choices=[(c.pk, c.name) for c in commission_list],
+        move_choices=SimpleLazyObject(lambda: [(c.pk, c.name) for c in commission_list]),
     )  # fmt: skip
+    ctx["lists_version"] = (forum.pk, forum.version, ctx["can_record"], forum.is_locked)
     return render(request, "forum/commissions.html", ctx)
 
 
