@@ -297,3 +297,13 @@ def test_ranking_fragment_shows_stale_after_a_score_save(
     with django_capture_on_commit_callbacks(execute=True):
         score_save(item=items[0], criterion=crits[0], scorer=camat, value=5)
     assert "Ada nilai yang berubah" in client.get(url).content.decode()
+
+
+def test_attendance_counts_poll_answers_304_until_someone_is_marked(as_user, clerk, forum):
+    person = f.ParticipantFactory(forum=forum)
+    client = as_user(clerk)
+    url = reverse("forum:attendance_counts", args=[forum.pk])
+    tag = client.get(url)["ETag"]
+    assert client.get(url, headers={"if-none-match": tag}).status_code == 304
+    services.attendance_mark(actor=clerk, forum=forum, participant_id=person.pk)
+    assert client.get(url, headers={"if-none-match": tag}).status_code == 200
