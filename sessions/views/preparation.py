@@ -65,20 +65,22 @@ def forum_create(request: HttpRequest) -> HttpResponse:
 def forum_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The forum's home: its state, what is ready and the next steps."""
     forum = get_forum(request, pk)
-    items = selectors.agenda(forum)
+    # Cached under the forum's version below the tabs: the reads are lazy, a hit runs none.
+    items = SimpleLazyObject(lambda: selectors.agenda(forum))
     ctx = context(
         forum,
         request,
         "home",
-        counts=selectors.attendance_counts(forum),
-        stats=selectors.item_stats(forum),
+        counts=SimpleLazyObject(lambda: selectors.attendance_counts(forum)),
+        stats=SimpleLazyObject(lambda: selectors.item_stats(forum)),
         agenda_items=items,
-        current_item=selectors.current_agenda_item(items),
-        commission_count=forum.commissions.count(),
-        team=list(forum.team.all()),
-        delegates=selectors.delegates_by_body(forum),
-        events=list(forum.events.select_related("actor")[:8]),
+        current_item=SimpleLazyObject(lambda: selectors.current_agenda_item(items)),
+        commission_count=SimpleLazyObject(lambda: forum.commissions.count()),
+        team=SimpleLazyObject(lambda: list(forum.team.all())),
+        delegates=SimpleLazyObject(lambda: selectors.delegates_by_body(forum)),
+        events=SimpleLazyObject(lambda: list(forum.events.select_related("actor")[:8])),
     )
+    ctx["page_version"] = (forum.pk, forum.version, ctx["can_record"], ctx["can_lead"])
     return render(request, "forum/forum_detail.html", ctx)
 
 

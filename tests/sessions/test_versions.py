@@ -307,3 +307,18 @@ def test_attendance_counts_poll_answers_304_until_someone_is_marked(as_user, cle
     assert client.get(url, headers={"if-none-match": tag}).status_code == 304
     services.attendance_mark(actor=clerk, forum=forum, participant_id=person.pk)
     assert client.get(url, headers={"if-none-match": tag}).status_code == 200
+
+
+def test_forum_home_fragment_is_served_from_cache_until_a_write(
+    as_user, camat, forum, django_assert_max_num_queries
+):
+    person = f.ParticipantFactory(forum=forum)
+    client = as_user(camat)
+    url = reverse("forum:detail", args=[forum.pk])
+    client.get(url)
+    # session, user, forum: none of the home's counts and lists
+    with django_assert_max_num_queries(4):
+        assert client.get(url).status_code == 200
+    services.attendance_mark(actor=camat, forum=forum, participant_id=person.pk)
+    html = client.get(url).content.decode()
+    assert "Hadir: " + person.name in html  # the newest forum event
