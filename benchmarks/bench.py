@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.results import record, write_results  # noqa: E402
 
-SCENARIOS = ("pages", "actions", "excel", "sipd", "pdfs", "load")
+SCENARIOS = ("pages", "actions", "excel", "sipd", "pdfs", "load", "forumday")
 # --small: a kabupaten of a few proposals, for the bench's own test (figures mean nothing).
 SMALL_SEED = ["--kecamatan", "3", "--desa-per-kecamatan", "2", "--usulan-per-desa", "3",
               "--peserta", "10", "--penilai", "1"]  # fmt: skip
@@ -74,8 +74,14 @@ def prepare_database(*, fresh: bool, small: bool = False) -> None:
         record("seed_scale (40.000 usulan)", time.perf_counter() - started, "s")
 
 
-def timed_requests(client, url: str, *, repeat: int = 20, method: str = "get", data=None):
-    """Return (p50 ms, p95 ms, queries of one request, status)."""
+def timed_requests(
+    client, url: str, *, repeat: int = 20, method: str = "get", data=None, before=None
+):
+    """Return (p50 ms, p95 ms, queries of one request, status).
+
+    ``before`` (untimed) runs before each request, e.g. to empty the fragment cache so that the
+    figure is the cost of the first request after a change.
+    """
     from django.db import connection
 
     executed = []
@@ -85,11 +91,14 @@ def timed_requests(client, url: str, *, repeat: int = 20, method: str = "get", d
         return execute(sql, params, many, context)
 
     call = getattr(client, method)
+    before = before or (lambda: None)
     response = call(url, data) if data is not None else call(url)  # warm up
+    before()
     with connection.execute_wrapper(count):
         response = call(url, data) if data is not None else call(url)
     times = []
     for _ in range(repeat):
+        before()
         started = time.perf_counter()
         call(url, data) if data is not None else call(url)
         times.append((time.perf_counter() - started) * 1000)
@@ -151,7 +160,7 @@ def main() -> None:
     unknown = set(args.only) - set(SCENARIOS)
     if unknown:
         parser.error(f"skenario tidak dikenal: {', '.join(sorted(unknown))}")
-    if "load" in args.only and not args.no_load and shutil.which("wrk") is None:
+    if {"load", "forumday"} & set(args.only) and not args.no_load and shutil.which("wrk") is None:
         # Fail before seeding: a load test that cannot run must not read as a pass.
         sys.exit(
             "GAGAL: wrk tidak terpasang, uji beban tidak bisa diukur. Pasang dengan "

@@ -18,6 +18,7 @@ class Row:
     note: str = ""
     failed: bool = False  # not measured although asked for (a tool missing, a step that broke)
     skipped: bool = False  # not measured because the run was asked to leave it out
+    at_least: bool = False  # the target is a floor (a throughput ratio), not a ceiling
 
     @property
     def ok(self) -> bool | None:
@@ -25,17 +26,25 @@ class Row:
             return False
         if self.target is None or self.skipped:
             return None
-        return self.value <= self.target
+        return self.value >= self.target if self.at_least else self.value <= self.target
 
 
 RESULTS: list[Row] = []
 
 
-def record(name: str, value: float, unit: str, target: float | None = None, note: str = ""):
-    row = Row(name, round(value, 2), unit, target, note)
+def record(
+    name: str,
+    value: float,
+    unit: str,
+    target: float | None = None,
+    note: str = "",
+    *,
+    at_least: bool = False,
+):
+    row = Row(name, round(value, 3), unit, target, note, at_least=at_least)
     RESULTS.append(row)
     mark = "" if row.ok is None else ("OK" if row.ok else "MELESET")
-    target_text = "" if target is None else f"<= {target:g}"
+    target_text = "" if target is None else f"{'>=' if at_least else '<='} {target:g}"
     print(f"  {name:<52} {row.value:>10g} {unit:<6} {target_text:<10} {mark}", flush=True)
     return row
 

@@ -29,7 +29,7 @@ from reports.models import ArchivedDocument
 from reports.services import minutes_finalize
 from scoring.models import Result
 from scoring.services import forum_compute
-from sessions.models import Forum, ForumItem, Participant
+from sessions.models import Commission, Forum, ForumItem, Participant
 
 YEAR = 2027
 HX = {"HTTP_HX_REQUEST": "true"}
@@ -75,6 +75,12 @@ def run_all(args) -> None:
     if "pdfs" in args.only:
         print("\nPDF:", flush=True)
         pdfs(forum, camat)
+    if "forumday" in args.only:
+        print("\nHari forum sekabupaten (gunicorn + wrk dengan jeda berpikir):", flush=True)
+        if args.no_load:
+            record_skipped("Hari forum", "dilewati atas permintaan (--no-load)")
+        else:
+            forum_day(forum)
     if "load" in args.only:
         print("\nBeban (gunicorn + wrk, 50 klien, 60 s):", flush=True)
         if args.no_load:
@@ -84,23 +90,33 @@ def run_all(args) -> None:
 
 
 def pages(forum, camat, staff2, bappeda, scorer) -> None:
+    from django.core.cache import cache
+
     measure_page(
         _client(staff2),
         "Daftar usulan masuk (1.000 usulan di kecamatan, 40.000 total)",
         reverse("proposals:incoming") + f"?tahun={YEAR}",
-        150,
+        20,
     )
     measure_page(
         _client(camat),
         "Daftar hadir forum (400 peserta)",
         reverse("forum:attendance", args=[forum.pk]),
-        None,
+        20,
     )
     measure_page(
         _client(camat),
         "Komisi forum (1.000 usulan)",
         reverse("forum:commissions", args=[forum.pk]),
+        60,
+    )
+    # The first request after a change renders the cached fragment again: its own figure.
+    measure_page(
+        _client(camat),
+        "Komisi forum (1.000 usulan), setelah perubahan",
+        reverse("forum:commissions", args=[forum.pk]),
         None,
+        before=cache.clear,
     )
     measure_page(
         _client(scorer),
@@ -113,9 +129,22 @@ def pages(forum, camat, staff2, bappeda, scorer) -> None:
     record("Hitung pertama (1.000 x 8 x 5 nilai)", time.perf_counter() - started, "s", 1)
     measure_page(
         _client(camat),
-        "Peringkat / hasil skoring",
+        "Peringkat / hasil skoring (100 baris)",
         reverse("scoring:results", args=[forum.pk]),
-        200,
+        40,
+    )
+    measure_page(
+        _client(camat),
+        "Peringkat / hasil skoring (100 baris), setelah perubahan",
+        reverse("scoring:results", args=[forum.pk]),
+        None,
+        before=cache.clear,
+    )
+    measure_page(
+        _client(camat),
+        "Layar proyektor (isi yang di-poll)",
+        reverse("forum:projector_body", args=[forum.pk]),
+        None,
     )
     measure_page(
         _client(bappeda),
@@ -409,9 +438,13 @@ def _free_port() -> int:
 
 WRK_SCRIPT = """
 local paths = {%(paths)s}
+local tags = {%(tags)s}
 local cookie = "%(cookie)s"
 request = function()
-  return wrk.format("GET", paths[math.random(#paths)], {["Cookie"] = cookie})
+  local i = math.random(#paths)
+  local headers = {["Cookie"] = cookie}
+  if tags[i] ~= "" then headers["If-None-Match"] = tags[i] end
+  return wrk.format("GET", paths[i], headers)
 end
 done = function(summary, latency, requests)
   io.write(string.format("BENCH %%f %%f %%d %%d %%d\\n",
@@ -428,23 +461,7 @@ def load(forum, camat, staff2) -> None:
         record_failure("Uji beban", "wrk tidak terpasang (apt-get install wrk)")
         return
     workers = int(os.environ.get("BENCH_WORKERS", "3"))
-    env = {
-        **os.environ,
-        **BENCH_ENV,
-        "DATABASE_URL": bench_database_url(),
-        "SECURE_COOKIES": "0",
-    }
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    port = _free_port()
-    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-    server = subprocess.Popen(
-        [gunicorn, "musrenbang.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    port, server = _start_gunicorn()
     try:
         _wait(port)
         session = _session_cookie(camat)
@@ -454,11 +471,267 @@ def load(forum, camat, staff2) -> None:
             reverse("scoring:results", args=[forum.pk]),
             reverse("subdistrict_dashboard", args=[forum.subdistrict.code]),
         ]
-        _wrk(port, pages, session, f"Campuran halaman utama ({workers} worker)")
-        _wrk(port, [reverse("health")], "", f"View sepele /sehat/ ({workers} worker, batas atas)")
+        trivial = _wrk(
+            port, [reverse("health")], "", f"View sepele /sehat/ ({workers} worker, batas atas)"
+        )
+        mix = _wrk(
+            port, pages, session, f"Campuran halaman utama ({workers} worker)", p95_target=300
+        )
+        if trivial and mix:
+            record(
+                "Campuran halaman utama / view sepele",
+                mix[0] / trivial[0],
+                "rasio",
+                0.15,
+                at_least=True,
+            )
+        # Polls that found nothing new: the projector's body and /lacak/, with the ETag the
+        # client got from its previous answer.
+        body = reverse("forum:projector_body", args=[forum.pk])
+        codes = list(
+            Proposal.objects.filter(forum_item__forum=forum).values_list(
+                "tracking_code", flat=True
+            )[:50]
+        )
+        polls = [(body, _etag(port, body, session))]
+        polls += [(reverse("proposals:track", args=[c]), "") for c in codes]
+        polls = [(path, tag or _etag(port, path, "")) for path, tag in polls]
+        for (path, tag), cookie in zip(polls[:2], [session, ""], strict=True):
+            if _status(port, path, cookie, tag) != 304:
+                record_failure(f"Poll {path} tanpa perubahan", "tidak menjawab 304")
+                return
+        projector = _wrk(
+            port,
+            [polls[0][0]],
+            session,
+            "Poll layar proyektor tanpa perubahan (304)",
+            tags=[polls[0][1]],
+        )
+        tracking = _wrk(
+            port,
+            [p for p, _ in polls[1:]],
+            "",
+            "Poll /lacak/ tanpa perubahan (304)",
+            tags=[t for _, t in polls[1:]],
+        )
+        if trivial and projector:
+            record(
+                "Poll layar proyektor (304) / view sepele",
+                projector[0] / trivial[0],
+                "rasio",
+                0.5,
+                at_least=True,
+            )
+        if trivial and tracking:
+            record(
+                "Poll /lacak/ (304) / view sepele",
+                tracking[0] / trivial[0],
+                "rasio",
+                0.5,
+                at_least=True,
+            )
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)
+
+
+def _status(port: int, path: str, cookie: str, tag: str) -> int:
+    import urllib.error
+    import urllib.request
+
+    headers = {"Cookie": cookie, "If-None-Match": tag}
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
+            return response.status
+    except urllib.error.HTTPError as error:  # urllib raises on 304
+        return error.code
+
+
+FORUMS_ON_THE_DAY = 30
+THINK_SCRIPT = """
+local paths = {%(paths)s}
+local tags = {%(tags)s}
+local cookies = {%(cookies)s}
+delay = function()
+  return math.random(%(low)d, %(high)d)
+end
+request = function()
+  local i = math.random(#paths)
+  local headers = {}
+  if cookies[i] ~= "" then headers["Cookie"] = cookies[i] end
+  if tags[i] ~= "" then headers["If-None-Match"] = tags[i] end
+  return wrk.format("GET", paths[i], headers)
+end
+done = function(summary, latency, requests)
+  io.write(string.format("BENCH %%f %%f %%d %%d %%d\\n",
+    summary.requests / (summary.duration / 1e6), latency:percentile(95) / 1000,
+    summary.errors.status + summary.errors.connect + summary.errors.read
+      + summary.errors.write + summary.errors.timeout,
+    summary.requests, summary.duration))
+end
+"""
+
+
+def _forums_of_the_day(main: Forum) -> list[Forum]:
+    """30 running forums: the seeded one plus 29 kecamatan with their 1,000 proposals loaded,
+    two commissions and 400 participants each (setup, not measured; kept by --reuse)."""
+    forums = [main]
+    codes = [f"99.01.{n:02d}" for n in range(3, 3 + FORUMS_ON_THE_DAY - 1)]
+    for subdistrict in Subdistrict.objects.filter(code__in=codes).order_by("code"):
+        forum, created = Forum.objects.get_or_create(
+            subdistrict=subdistrict,
+            year=YEAR,
+            defaults={
+                "state": Forum.State.RUNNING,
+                "date": dt.date(YEAR - 1, 3, 2),
+                "venue": "Aula",
+                "data_loaded_at": timezone.now(),
+                "started_at": timezone.now(),
+            },
+        )
+        if created:
+            commissions = [
+                Commission.objects.create(forum=forum, name=f"Komisi {n}", order=n) for n in (1, 2)
+            ]
+            proposals = Proposal.objects.filter(subdistrict=subdistrict, year=YEAR)
+            ForumItem.objects.bulk_create(
+                ForumItem(forum=forum, proposal=p, commission=commissions[p.pk % 2])
+                for p in proposals.only("pk")
+            )
+            Participant.objects.bulk_create(
+                Participant(
+                    forum=forum,
+                    name=f"Peserta {i:04d}",
+                    gender="P" if i % 5 < 2 else "L",
+                    present_at=timezone.now() if i % 2 else None,
+                )
+                for i in range(400)
+            )
+        forums.append(forum)
+    return forums
+
+
+def forum_day(main: Forum) -> None:
+    """30 forums at once: per forum 1 projector polling every 5 s, 4 staff every 3 s, 100
+    citizens every 10 s on /lacak/. wrk with a Lua ``delay()`` (think time), two processes so
+    that staff and public requests each get their own p95."""
+    if shutil.which("wrk") is None:
+        record_failure("Hari forum", "wrk tidak terpasang (apt-get install wrk)")
+        return
+    forums = _forums_of_the_day(main)
+    # Threads, not sync workers: a client thinking between requests keeps its connection
+    # open, and a sync worker would sit idle on it (in production nginx in front buffers
+    # requests). Still 3 worker processes on 2 cores.
+    port, server = _start_gunicorn("-k", "gthread", "--threads", "4", "--keep-alive", "10")
+    try:
+        _wait(port)
+        staff, public = [], []
+        for forum in forums:
+            user = _user(
+                f"staf.hari.{forum.subdistrict.code}", Role.STAFF, subdistrict=forum.subdistrict
+            )
+            cookie = _session_cookie(user)
+            for name in (
+                "forum:attendance",
+                "forum:detail",
+                "scoring:results",
+                "forum:commissions",
+            ):
+                staff.append((reverse(name, args=[forum.pk]), cookie, ""))
+            body = reverse("forum:projector_body", args=[forum.pk])
+            public.append((body, cookie, _etag(port, body, cookie)))
+            codes = Proposal.objects.filter(forum_item__forum=forum).values_list(
+                "tracking_code", flat=True
+            )[:100]
+            for code in codes:
+                path = reverse("proposals:track", args=[code])
+                public.append((path, "", _etag(port, path, "")))
+        n = len(forums)
+        # connections = people who wait for an answer; rate = connections / think time
+        results = _wrk_parallel(
+            port,
+            [
+                ("staf", staff, 4 * n, (2000, 4000), 300),
+                ("publik", public, 101 * n // 10, (500, 1500), 100),
+            ],
+        )
+        del results
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+
+
+def _wrk_parallel(port: int, groups: list) -> list:
+    """Run one wrk per group at the same time: (label, [(path, cookie, etag)], connections,
+    (min, max) think ms, p95 target)."""
+    duration = os.environ.get("BENCH_LOAD_SECONDS", "60")
+    running = []
+    for label, rows, connections, (low, high), target in groups:
+        script = Path(tempfile.mkstemp(suffix=".lua")[1])
+        quoted = lambda values: ", ".join('"' + v.replace('"', '\\"') + '"' for v in values)  # noqa: E731
+        script.write_text(
+            THINK_SCRIPT
+            % {
+                "paths": quoted([r[0] for r in rows]),
+                "cookies": quoted([r[1] for r in rows]),
+                "tags": quoted([r[2] for r in rows]),
+                "low": low,
+                "high": high,
+            },
+            encoding="utf-8",
+        )
+        process = subprocess.Popen(
+            ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "10s",
+             "-s", str(script), f"http://127.0.0.1:{port}"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )  # fmt: skip
+        running.append((label, process, script, target))
+    out = []
+    for label, process, script, target in running:
+        stdout, _ = process.communicate()
+        script.unlink()
+        name = f"Hari forum ({FORUMS_ON_THE_DAY} forum), {label}"
+        line = next((x for x in stdout.splitlines() if x.startswith("BENCH ")), None)
+        if line is None:
+            record_failure(f"{name}: wrk gagal", stdout)
+            continue
+        _, rps, p95, errors, requests, _duration = line.split()
+        if int(requests) == 0:
+            record_failure(f"{name}: tidak ada permintaan yang selesai", stdout)
+            continue
+        record(f"{name}: permintaan/detik", float(rps), "req/s")
+        record(f"{name}: p95", float(p95), "ms", target)
+        record(f"{name}: galat dari {int(requests)} permintaan", int(errors), "galat", 0)
+        out.append((float(rps), float(p95)))
+    return out
+
+
+def _start_gunicorn(*extra: str):
+    workers = int(os.environ.get("BENCH_WORKERS", "3"))
+    env = {**os.environ, **BENCH_ENV, "DATABASE_URL": bench_database_url(), "SECURE_COOKIES": "0"}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    port = _free_port()
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    server = subprocess.Popen(
+        [gunicorn, "musrenbang.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers), *extra],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    return port, server
+
+
+def _etag(port: int, path: str, cookie: str) -> str:
+    import urllib.request
+
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Cookie": cookie})
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
+        return response.headers.get("ETag", "")
 
 
 def _session_cookie(user: User) -> str:
@@ -481,10 +754,25 @@ def _wait(port: int) -> None:
     raise RuntimeError("gunicorn tidak menyala")
 
 
-def _wrk(port: int, paths: list[str], cookie: str, name: str) -> None:
+def _wrk(
+    port: int,
+    paths: list[str],
+    cookie: str,
+    name: str,
+    *,
+    tags: list[str] | None = None,
+    p95_target: float | None = None,
+) -> tuple[float, float] | None:
+    """Run wrk (50 connections) on ``paths``; record and return (requests/s, p95 ms)."""
+    tags = tags or [""] * len(paths)
     script = Path(tempfile.mkstemp(suffix=".lua")[1])
     script.write_text(
-        WRK_SCRIPT % {"paths": ", ".join(f'"{p}"' for p in paths), "cookie": cookie},
+        WRK_SCRIPT
+        % {
+            "paths": ", ".join(f'"{p}"' for p in paths),
+            "tags": ", ".join('"' + t.replace('"', '\\"') + '"' for t in tags),
+            "cookie": cookie,
+        },
         encoding="utf-8",
     )
     duration = os.environ.get("BENCH_LOAD_SECONDS", "60")
@@ -499,8 +787,9 @@ def _wrk(port: int, paths: list[str], cookie: str, name: str) -> None:
     line = next((x for x in result.stdout.splitlines() if x.startswith("BENCH ")), None)
     if line is None:
         record_failure(f"{name}: wrk gagal", result.stdout + result.stderr)
-        return
+        return None
     _, rps, p95, errors, requests, _duration = line.split()
     record(f"{name}: permintaan/detik", float(rps), "req/s")
-    record(f"{name}: p95", float(p95), "ms")
+    record(f"{name}: p95", float(p95), "ms", p95_target)
     record(f"{name}: galat dari {int(requests)} permintaan", int(errors), "galat", 0)
+    return float(rps), float(p95)

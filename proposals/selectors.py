@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 
 from musrenbang.models import Subdistrict, User, Village
 from proposals.models import Origin, Proposal, Status, Transition
@@ -135,6 +135,25 @@ def public_history(proposal: Proposal) -> list[dict]:
         }
         for t in proposal.transitions.all()
     ]
+
+
+def tracking_marks(code: str) -> tuple | None:
+    """What the public tracking page shows changes only with these (one query), or None.
+
+    The proposal's ``updated_at``, its status history (last id and count: bulk status moves
+    write a ``Transition`` even when they skip ``save()``) and its forum's version (the decision
+    becomes public when the forum is sent).
+    """
+    return (
+        Proposal.objects.filter(tracking_code=code)
+        .annotate(
+            last_transition=Max("transitions__id"),
+            transitions_count=Count("transitions__id", distinct=True),
+            forum_version=Max("forum_item__forum__version"),
+        )
+        .values_list("pk", "updated_at", "last_transition", "transitions_count", "forum_version")
+        .first()
+    )
 
 
 def forum_outcomes(proposals: list[Proposal]) -> dict[int, dict]:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from musrenbang import params
 from musrenbang import selectors as master
 from musrenbang.access import require_perm, safe_next
+from musrenbang.caching import conditional, etag
 from musrenbang.exceptions import DomainError
 from proposals import excel, selectors, services
 from proposals.excel.sipd import sipd_import
@@ -290,7 +291,18 @@ def track_form(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 def track(request: HttpRequest, kode: str) -> HttpResponse:
-    """Public tracking page: title, desa, status history and public reasons; nothing personal."""
+    """Public tracking page: title, desa, status history and public reasons; nothing personal.
+
+    Citizens poll it: while the proposal, its history and its forum are unchanged it answers
+    304 after one query (``selectors.tracking_marks``).
+    """
+    marks = selectors.tracking_marks(kode.upper())
+    if marks is None:
+        return render(request, "proposals/track_unknown.html", {"kode": kode}, status=404)
+    return conditional(request, etag(request, "lacak", *marks), lambda: _track_page(request, kode))
+
+
+def _track_page(request: HttpRequest, kode: str) -> HttpResponse:
     proposal = (
         Proposal.objects.select_related("village", "subdistrict__regency")
         .filter(tracking_code=kode.upper())

@@ -10,8 +10,10 @@ class ScoringConfig(AppConfig):
     def ready(self) -> None:
         from musrenbang.context_processors import add_menu
         from scoring import guards, panels  # noqa: F401 - panels register themselves
+        from sessions import versions
 
         guards.connect()
+        versions.connect()
         kecamatan = {"camat", "staf"}
         add_menu(
             order=40,

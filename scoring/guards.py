@@ -16,7 +16,7 @@ from django.db.models.signals import pre_delete, pre_save
 
 from musrenbang.exceptions import Locked
 
-FORUM_UPDATE_FIELDS_ALLOWED_AFTER_SENDING = frozenset({"participant_count"})
+FORUM_UPDATE_FIELDS_ALLOWED_AFTER_SENDING = frozenset({"participant_count", "version"})
 
 
 def _sent_forums():

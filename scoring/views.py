@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from musrenbang import params
@@ -326,31 +327,49 @@ def compute(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def results(request: HttpRequest, pk: int) -> HttpResponse:
+    """The ranking. Everything below the tabs is one fragment cached under the forum's version
+    (and the viewer's flags and the query), so the reads are lazy: a hit runs none of them."""
     forum = _forum(request, pk)
     context = _page_context(request, forum)
     query = params.read(request, SheetParams)
     commission_id = query["komisi"]
     show_all = query["semua"] == "1"
-    data = selectors.ranking(
-        forum=forum,
-        commission_id=commission_id,
-        page=query["halaman"],
-        per_page=None if show_all else RESULTS_PER_PAGE,
+    can_edit = context["can_edit"]
+    data = SimpleLazyObject(
+        lambda: selectors.ranking(
+            forum=forum,
+            commission_id=commission_id,
+            page=query["halaman"],
+            per_page=None if show_all else RESULTS_PER_PAGE,
+        )
+    )
+    stale = SimpleLazyObject(
+        lambda: bool(
+            can_edit
+            and data["count"]
+            and services.results_stale(forum=forum, computed_at=data["computed_at"])
+        )
     )
     context.update(
         show_all=show_all,
         query=_query_without_page(request),
         ranking=data,
-        commissions=selectors.commissions_of(forum),
+        commissions=SimpleLazyObject(lambda: selectors.commissions_of(forum)),
         commission_id=commission_id,
-        agencies=selectors.agencies(forum) if context["can_edit"] else [],
-        decisions_open=context["can_edit"] and forum.state == Forum.State.RUNNING,
+        agencies=SimpleLazyObject(lambda: selectors.agencies(forum) if can_edit else []),
+        decisions_open=can_edit and forum.state == Forum.State.RUNNING,
+        stale=stale,
+        problems=SimpleLazyObject(
+            lambda: services.send_problems(forum=forum, stale=stale) if can_edit else []
+        ),
+        page_version=(
+            forum.pk,
+            forum.version,
+            context["can_manage"],
+            can_edit,
+            request.get_full_path(),
+        ),
     )
-    if context["can_edit"] and data["count"]:
-        stale = services.results_stale(forum=forum, computed_at=data["computed_at"])
-        context.update(stale=stale, problems=services.send_problems(forum=forum, stale=stale))
-    elif context["can_edit"]:
-        context.update(problems=services.send_problems(forum=forum))
     return render(request, "scoring/results.html", context)
 
 

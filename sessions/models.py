@@ -57,6 +57,12 @@ class Forum(models.Model):
         help_text="Kosongkan untuk memakai jumlah hadir dari daftar hadir.",
     )
     data_loaded_at = models.DateTimeField("data usulan dimuat pada", null=True, blank=True)
+    version = models.PositiveBigIntegerField(
+        "versi",
+        default=1,
+        editable=False,
+        help_text="Naik pada setiap perubahan forum (kunci cache dan ETag layar).",
+    )
     started_at = models.DateTimeField("dimulai pada", null=True, blank=True)
     ended_at = models.DateTimeField("selesai pada", null=True, blank=True)
     sent_at = models.DateTimeField("dikirim pada", null=True, blank=True)
@@ -69,7 +75,7 @@ class Forum(models.Model):
         verbose_name="dikirim oleh",
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = "forum musrenbang kecamatan"
@@ -81,6 +87,20 @@ class Forum(models.Model):
 
     def __str__(self) -> str:
         return f"Musrenbang {self.subdistrict} {self.year}"
+
+    def save(self, *args, **kwargs) -> None:
+        """Save and bump ``version`` in the same UPDATE (``version = version + 1``).
+
+        The counter is never written from memory, so a stale instance cannot move it back to a
+        value a cache already used (see ``sessions.versions``).
+        """
+        if not self._state.adding:
+            self.version = models.F("version") + 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
+        if isinstance(self.__dict__.get("version"), models.expressions.Combinable):
+            del self.__dict__["version"]  # deferred: read again from the database when asked
 
     def get_absolute_url(self) -> str:
         return reverse("forum:detail", args=[self.pk])

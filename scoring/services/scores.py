@@ -12,6 +12,7 @@ from scoring.models import (
     ScoringEvent,
 )
 from scoring.services._common import _lock_forum, _log
+from sessions import versions
 from sessions.locks import ensure_unlocked
 from sessions.models import Forum, ForumItem
 
@@ -101,7 +102,11 @@ def score_save(*, item: ForumItem, criterion: Criterion, scorer: User, value: in
             raise DomainError(
                 f"Nilai harus bilangan bulat {criterion.scale_min}–{criterion.scale_max}."
             )
-        return _upsert(item=item, criterion=criterion, scorer=scorer, value=value)
+        score = _upsert(item=item, criterion=criterion, scorer=scorer, value=value)
+        # After commit, not inside: scorers hold the forum row FOR SHARE, and two of them
+        # bumping it inside their transactions would deadlock each other.
+        transaction.on_commit(lambda: versions.bump(pk=forum.pk))
+        return score
 
 
 def _upsert(*, item: ForumItem, criterion: Criterion, scorer: User, value: int) -> Score:

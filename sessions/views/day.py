@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from musrenbang import params
 from musrenbang import selectors as master_selectors
+from musrenbang.caching import conditional, etag
 from musrenbang.exceptions import DomainError
 from sessions import selectors, services
 from sessions.forms import (
@@ -153,9 +154,17 @@ def attendance_search(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def attendance_counts(request: HttpRequest, pk: int) -> HttpResponse:
+    """The live counts the door polls: 304 while the forum's version is unchanged."""
     forum = get_forum(request, pk)
-    ctx = {"forum": forum, "counts": selectors.attendance_counts(forum)}
-    return render(request, "forum/_counts.html", ctx)
+    return conditional(
+        request,
+        etag(request, "jumlah-hadir", forum.pk, forum.version),
+        lambda: render(
+            request,
+            "forum/_counts.html",
+            {"forum": forum, "counts": selectors.attendance_counts(forum)},
+        ),
+    )
 
 
 @require_POST

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from musrenbang import params
@@ -64,20 +65,22 @@ def forum_create(request: HttpRequest) -> HttpResponse:
 def forum_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The forum's home: its state, what is ready and the next steps."""
     forum = get_forum(request, pk)
-    items = selectors.agenda(forum)
+    # Cached under the forum's version below the tabs: the reads are lazy, a hit runs none.
+    items = SimpleLazyObject(lambda: selectors.agenda(forum))
     ctx = context(
         forum,
         request,
         "home",
-        counts=selectors.attendance_counts(forum),
-        stats=selectors.item_stats(forum),
+        counts=SimpleLazyObject(lambda: selectors.attendance_counts(forum)),
+        stats=SimpleLazyObject(lambda: selectors.item_stats(forum)),
         agenda_items=items,
-        current_item=selectors.current_agenda_item(items),
-        commission_count=forum.commissions.count(),
-        team=list(forum.team.all()),
-        delegates=selectors.delegates_by_body(forum),
-        events=list(forum.events.select_related("actor")[:8]),
+        current_item=SimpleLazyObject(lambda: selectors.current_agenda_item(items)),
+        commission_count=SimpleLazyObject(lambda: forum.commissions.count()),
+        team=SimpleLazyObject(lambda: list(forum.team.all())),
+        delegates=SimpleLazyObject(lambda: selectors.delegates_by_body(forum)),
+        events=SimpleLazyObject(lambda: list(forum.events.select_related("actor")[:8])),
     )
+    ctx["page_version"] = (forum.pk, forum.version, ctx["can_record"], ctx["can_lead"])
     return render(request, "forum/forum_detail.html", ctx)
 
 
@@ -210,13 +213,16 @@ def agenda_end(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 def commissions(request: HttpRequest, pk: int) -> HttpResponse:
     """The commissions with their draft priority lists (constant number of queries)."""
     forum = get_forum(request, pk)
-    commission_list = selectors.commissions_with_items(forum)
+    # Read lazily: when the lists' fragment is cached under the forum's version, the 1,000
+    # rows are neither queried nor rendered.
+    commission_list = SimpleLazyObject(lambda: selectors.commissions_with_items(forum))
     ctx = context(
         forum, request, "commissions", commissions=commission_list,
-        unassigned=selectors.unassigned_items(forum),
+        unassigned=SimpleLazyObject(lambda: selectors.unassigned_items(forum)),
         form=CommissionForm(regency=forum.subdistrict.regency),
-        move_choices=[(c.pk, c.name) for c in commission_list],
+        move_choices=SimpleLazyObject(lambda: [(c.pk, c.name) for c in commission_list]),
     )  # fmt: skip
+    ctx["lists_version"] = (forum.pk, forum.version, ctx["can_record"], forum.is_locked)
     return render(request, "forum/commissions.html", ctx)
 
 

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from musrenbang import params
+from musrenbang.caching import conditional, etag
 from sessions import selectors
 from sessions.forms import ProjectorParams
 from sessions.views._common import get_forum
@@ -35,5 +36,14 @@ def projector(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def projector_body(request: HttpRequest, pk: int) -> HttpResponse:
+    """The part the projector polls: 304 while the forum's version is unchanged.
+
+    The countdown is kept by the browser (``projector.js``) from the last body it swapped in,
+    so an unchanged body needs no new render.
+    """
     forum = get_forum(request, pk)
-    return render(request, "forum/_projector_body.html", _projector_context(request, forum))
+    return conditional(
+        request,
+        etag(request, "layar", forum.pk, forum.version),
+        lambda: render(request, "forum/_projector_body.html", _projector_context(request, forum)),
+    )

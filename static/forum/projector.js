@@ -25,6 +25,19 @@
       el.classList.toggle("over", left < 0);
     });
   }
+  // The poll sends the ETag of the body it shows; the server answers 304 while the forum did
+  // not change, and the body (with its running countdown) stays as it is.
+  document.addEventListener("htmx:configRequest", function (evt) {
+    var tag = evt.detail.elt.dataset.etag;
+    if (evt.detail.elt.id === "layar" && tag) { evt.detail.headers["If-None-Match"] = tag; }
+  });
+  document.addEventListener("htmx:beforeSwap", function (evt) {
+    if (evt.detail.elt.id !== "layar") { return; }
+    var xhr = evt.detail.xhr;
+    if (xhr.status === 304) { evt.detail.shouldSwap = false; evt.detail.isError = false; return; }
+    var tag = xhr.getResponseHeader("ETag");
+    if (tag) { evt.detail.elt.dataset.etag = tag; }
+  });
   document.addEventListener("DOMContentLoaded", function () { arm(); tick(); });
   document.addEventListener("htmx:afterSwap", function () { arm(); tick(); });
   setInterval(tick, 1000);

@@ -39,7 +39,13 @@ def test_the_forum_day(live_server, page, camat, forum, sector):
     expect(page.get_by_test_id("forum-state")).to_have_text("Berlangsung")
 
     projector = page.context.new_page()
+    polls = []
+    projector.on("response", lambda r: polls.append(r.status) if "/layar/isi/" in r.url else None)
     projector.goto(f"{base}/forum/{forum.pk}/layar/")
+    expect(projector.get_by_test_id("projector-present")).to_have_text("0")
+    # Unchanged polls answer 304 and the body stays (issue 16): wait for the second poll.
+    projector.wait_for_timeout(11_000)
+    assert 304 in polls, polls
     expect(projector.get_by_test_id("projector-present")).to_have_text("0")
 
     page.goto(f"{base}/forum/{forum.pk}/hadir/")

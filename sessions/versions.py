@@ -1,0 +1,55 @@
+"""The forum's version: one counter, bumped by every write that changes a page of the forum.
+
+Public and projector pages answer a poll with ``304 Not Modified`` while the version (and the
+proposal's own change mark on ``/lacak/``) is unchanged, and fragments that are the same for
+everyone allowed to see them are cached under it (``musrenbang.caching``). A counter in the
+database, not a per-process value, so the key is right on any number of app servers.
+
+Where it is bumped (one place per kind of write):
+
+- ``Forum.save()`` writes ``version = version + 1`` in its own UPDATE;
+- ``post_save`` / ``post_delete`` of every row of a forum (the models of the lock's ORM net,
+  ``scoring.guards.guarded_models``) bump the forum the row belongs to;
+- the audit entries ``ForumEvent`` and ``ScoringEvent``: every service writes one, so the bulk
+  paths (``bulk_create``, ``QuerySet.update``), which send no row signals, bump through them.
+
+The UPDATE runs inside the writing transaction: readers see the new rows and the new version
+together.
+"""
+
+from django.db.models import F
+from django.db.models.signals import post_delete, post_save
+
+
+def bump(**lookup) -> None:
+    """Bump the version of the forum(s) matching ``lookup`` (one UPDATE)."""
+    from sessions.models import Forum
+
+    Forum.objects.filter(**lookup).update(version=F("version") + 1)
+
+
+def _row_changed(sender, instance, raw=False, **kwargs) -> None:
+    from scoring.guards import _forum_lookup
+
+    if raw:
+        return
+    lookup = _forum_lookup(instance)
+    if lookup is not None:
+        bump(**lookup)
+
+
+def versioned_models() -> list:
+    from scoring.guards import guarded_models
+    from scoring.models import ScoringEvent
+    from sessions.models import Forum, ForumEvent
+
+    rows = [m for m in guarded_models() if m is not Forum]  # Forum bumps itself in save()
+    return [*rows, ForumEvent, ScoringEvent]
+
+
+def connect() -> None:
+    """Connect the receivers (called once from ``ScoringConfig.ready``, beside the lock's)."""
+    for model in versioned_models():
+        uid = f"forum-version-{model._meta.label_lower}"
+        post_save.connect(_row_changed, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(_row_changed, sender=model, dispatch_uid=f"{uid}-delete")
