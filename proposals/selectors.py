@@ -142,7 +142,7 @@ def tracking_marks(code: str) -> tuple | None:
 
     The proposal's ``updated_at``, its status history (last id and count: bulk status moves
     write a ``Transition`` even when they skip ``save()``) and its forum's version (the decision
-    becomes public when the forum is sent).
+    becomes public when the forum is sent), and its follow-up (stage moves and milestones).
     """
     return (
         Proposal.objects.filter(tracking_code=code)
@@ -150,8 +150,22 @@ def tracking_marks(code: str) -> tuple | None:
             last_transition=Max("transitions__id"),
             transitions_count=Count("transitions__id", distinct=True),
             forum_version=Max("forum_item__forum__version"),
+            # The follow-up after the forum (reports.followup, read here by relation name only):
+            # each move touches its updated_at; milestones are counted and their last id kept.
+            follow_up_at=Max("follow_up__updated_at"),
+            last_milestone=Max("follow_up__milestones__id"),
+            milestones_count=Count("follow_up__milestones__id", distinct=True),
         )
-        .values_list("pk", "updated_at", "last_transition", "transitions_count", "forum_version")
+        .values_list(
+            "pk",
+            "updated_at",
+            "last_transition",
+            "transitions_count",
+            "forum_version",
+            "follow_up_at",
+            "last_milestone",
+            "milestones_count",
+        )
         .first()
     )
 

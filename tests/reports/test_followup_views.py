@@ -407,3 +407,39 @@ def test_carry_over_offers_not_funded_proposals_with_their_reason(
     assert "Ditunda ke tahun berikut: Menunggu jembatan selesai." in text
     created = proposals_carry_over(actor=operator, village=village, year=2028)
     assert pupr.proposal_id in {p.carried_over_from_id for p in created}
+
+
+def test_tracking_poll_answers_200_again_after_a_follow_up_move_or_milestone(
+    people, opened, client
+):
+    fu = opened[1][0]
+    url = reverse("proposals:track", args=[fu.proposal.tracking_code])
+    tag = client.get(url)["ETag"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=tag).status_code == 304
+    followup_move(actor=people["petugas"], follow_up=fu, to=Stage.RENJA)
+    moved = client.get(url, HTTP_IF_NONE_MATCH=tag)
+    assert moved.status_code == 200 and "Masuk Renja OPD" in moved.content.decode()
+    tag = moved["ETag"]
+    milestone_add(actor=people["petugas"], follow_up=fu, date=timezone.localdate(),
+                  title="Survei lokasi selesai", progress=0)  # fmt: skip
+    shown = client.get(url, HTTP_IF_NONE_MATCH=tag)
+    assert shown.status_code == 200 and "Survei lokasi selesai" in shown.content.decode()
+
+
+def test_forum_page_cache_never_hides_a_change_in_last_years_report(
+    people, opened, as_user, subdistrict, camat
+):
+    data, follow_ups = opened
+    next_forum = f.ForumFactory(subdistrict=subdistrict, year=2028)
+    url = reverse("forum:detail", args=[next_forum.pk])
+    client = as_user(camat)
+
+    def report() -> str:
+        html = client.get(url).content.decode()
+        start = html.index("Rapor tahun lalu (2027)")
+        return html[start : html.index("</table>", start)]
+
+    before = report()
+    assert report() == before  # the forum's page is cached under its version from here on
+    _walk_to_done(next(fu for fu in follow_ups if fu.agency_id), people["petugas"])
+    assert report() != before  # last year's follow-up does not bump this forum's version
