@@ -55,10 +55,15 @@ def test_petugas_update_reaches_the_citizen(live_server, browser, subdistrict, v
     expect(card).to_contain_text("Realisasi 40%")
     expect(card).to_contain_text("Pengecoran lantai jembatan")
     expect(card).to_contain_text("diambil di 3.75000, 98.45000 pada")
-    expect(card.get_by_role("img")).to_be_visible()
-    assert (
-        citizen.evaluate("document.querySelector('[data-testid=followup-public] img').naturalWidth")
-        > 0
-    )  # noqa: E501
+    photo_img = card.get_by_role("img")
+    expect(photo_img).to_be_visible()
+    # The photo is loading="lazy": bring it into view, then wait for the bytes to decode.
+    # A broken image never reaches naturalWidth > 0, so this still fails on a bad file.
+    photo_img.scroll_into_view_if_needed()
+    citizen.wait_for_function(
+        "() => { const i = document.querySelector('[data-testid=followup-public] img');"
+        " return i.complete && i.naturalWidth > 0; }",
+        timeout=10_000,
+    )
     assert "petugas.pupr" not in citizen.content()
     shot(citizen, "followup-citizen", full_page=True)
