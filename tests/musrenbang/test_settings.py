@@ -33,6 +33,13 @@ def test_refuses_to_start_without_secret_key_when_debug_is_off():
     assert "SECRET_KEY wajib diisi" in result.stderr
 
 
+def test_makemigrations_check_needs_no_secret_key():
+    """Writing migrations signs nothing; serving and `check` still refuse (test above)."""
+    result = _run("makemigrations", "--check", "--dry-run", DEBUG="0")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
+
+
 def test_refuses_a_short_or_insecure_secret_key():
     assert _run("check", DEBUG="0", SECRET_KEY="pendek").returncode != 0
     insecure = "django-insecure-" + "x1y2z3" * 10
