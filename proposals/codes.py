@@ -21,25 +21,41 @@ def new_tracking_code() -> str:
             return code
 
 
-def next_reference(*, subdistrict: Subdistrict, year: int) -> str:
-    """Return the next reference number of a kecamatan and year: ``2027/36.71.13/0042``.
+def next_number(*, subdistrict: Subdistrict, field: str, prefix: str, width: int = 4) -> str:
+    """Return ``prefix`` + the next number after the highest one of ``field`` with that prefix.
 
-    Must run inside a transaction: the kecamatan row is locked so that two clerks creating
-    proposals at the same moment never get the same number.
+    The one numbering routine of proposals (reference numbers, register numbers). Must run
+    inside a transaction: the kecamatan row is locked so that two clerks numbering proposals
+    of the same kecamatan at the same moment never get the same number. Numbers are padded to
+    ``width`` digits and keep growing past it (``…/9999`` is followed by ``…/10000``).
     """
     from proposals.models import Proposal
 
     Subdistrict.objects.select_for_update().filter(pk=subdistrict.pk).first()
-    prefix = f"{year}/{subdistrict.code}/"
     last = (
-        Proposal.objects.filter(reference__startswith=prefix)
+        Proposal.objects.filter(**{f"{field}__startswith": prefix})
         # Longest first: "…/10000" sorts before "…/9999" as text.
-        .order_by(Length("reference").desc(), "-reference")
-        .values_list("reference", flat=True)
+        .order_by(Length(field).desc(), f"-{field}")
+        .values_list(field, flat=True)
         .first()
     )
-    number = int(last.rsplit("/", 1)[1]) + 1 if last else 1
-    return f"{prefix}{number:04d}"
+    tail = last[len(prefix) :] if last else ""
+    number = int(tail) + 1 if tail.isdigit() else 1
+    return f"{prefix}{number:0{width}d}"
+
+
+def next_reference(*, subdistrict: Subdistrict, year: int) -> str:
+    """Return the next reference number of a kecamatan and year: ``2027/36.71.13/0042``."""
+    return next_number(
+        subdistrict=subdistrict, field="reference", prefix=f"{year}/{subdistrict.code}/"
+    )
+
+
+def next_register_number(*, subdistrict: Subdistrict, year: int) -> str:
+    """Return the next register number of the kecamatan's intake: ``REG/2027/36.71.13/0007``."""
+    return next_number(
+        subdistrict=subdistrict, field="register_number", prefix=f"REG/{year}/{subdistrict.code}/"
+    )
 
 
 def fresh_tracking_codes(count: int) -> list[str]:

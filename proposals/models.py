@@ -313,3 +313,44 @@ class Transition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal_id}: {self.from_status} -> {self.to_status}"
+
+
+class YearClosure(models.Model):
+    """A kecamatan's planning year whose proposals are closed: its forum was sent to the OPDs.
+
+    Written by ``proposals.services.proposals_close_year``, which the forum calls when it is
+    sent ("Kirim ke OPD"). From then on no proposal of the kecamatan and year may change
+    (``proposals.locks``) and pages say once that the year is closed. Proposals learn of the
+    closure only through this row: they never read the forum.
+    """
+
+    subdistrict = models.ForeignKey(
+        Subdistrict,
+        on_delete=models.CASCADE,
+        related_name="year_closures",
+        verbose_name="kecamatan",
+    )
+    year = models.PositiveSmallIntegerField("tahun perencanaan")
+    closed_at = models.DateTimeField("ditutup pada")
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ditutup oleh",
+    )
+    reason = models.TextField("alasan", blank=True)
+
+    class Meta:
+        verbose_name = "penutupan tahun usulan"
+        verbose_name_plural = "penutupan tahun usulan"
+        ordering = ["subdistrict_id", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subdistrict", "year"], name="year_closure_unique_subdistrict_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subdistrict_id}/{self.year} ditutup"

@@ -3,12 +3,14 @@
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 
 from musrenbang.models import Subdistrict, User, Village
+from proposals.locks import closure_of, is_year_open
 from proposals.models import Origin, Proposal, Status, Transition
 
 SORTS = {
@@ -170,49 +172,47 @@ def tracking_marks(code: str) -> tuple | None:
     )
 
 
+# The forum's outcome of proposals is read by a layer that sees both proposals and the forum:
+# it registers a provider here (``reports.tracking``, from its AppConfig.ready), so proposals
+# never import the forum. A provider maps proposal ids to outcomes of sent forums.
+OutcomeProvider = Callable[[list[int]], dict[int, dict]]
+_OUTCOME_PROVIDERS: list[OutcomeProvider] = []
+
+
+def register_outcome_provider(provider: OutcomeProvider) -> None:
+    """Add a provider of forum outcomes (once; a second registration is ignored)."""
+    if provider not in _OUTCOME_PROVIDERS:
+        _OUTCOME_PROVIDERS.append(provider)
+
+
+def _not_discussed(proposal: Proposal) -> dict:
+    return {
+        "kind": "not_discussed",
+        "priority": False,
+        "label": "Tidak dibahas",
+        "rank": None,
+        "agency": "",
+        "agency_short": "",
+        "reason": proposal.status_reason,
+        "sent_at": None,
+    }
+
+
 def forum_outcomes(proposals: list[Proposal]) -> dict[int, dict]:
-    """The forum's outcome per proposal id, once the forum of its year was sent (one query).
+    """The forum's outcome per proposal id, once the forum of its year was sent.
 
     ``kind`` is ``"priority"`` (with rank and responsible OPD), ``"reserve"`` (with the
-    camat's reason) or ``"not_discussed"`` (closed by sending; see ``proposals_close_year``).
-    Before sending, decisions may still change, so nothing is returned for them.
+    camat's reason), both from the registered providers (one query each), or
+    ``"not_discussed"`` (closed by sending; see ``proposals_close_year``). Before sending,
+    decisions may still change, so nothing is returned for them.
     """
-    from scoring.models import Result
-    from sessions.models import Forum
-
     outcomes: dict[int, dict] = {}
     ids = [p.pk for p in proposals if p.status != Status.NOT_DISCUSSED]
-    results = (
-        Result.objects.select_related("responsible_agency", "item__forum")
-        .filter(item__proposal_id__in=ids, item__forum__state=Forum.State.SENT)
-        .exclude(decision=Result.Decision.UNDECIDED)
-    )
-    for result in results if ids else []:
-        priority = result.decision == Result.Decision.PRIORITY
-        outcomes[result.item.proposal_id] = {
-            "kind": "priority" if priority else "reserve",
-            "priority": priority,
-            "label": "Prioritas" if priority else "Cadangan",
-            "rank": result.rank if priority else None,
-            "agency": result.responsible_agency.name if result.responsible_agency else "",
-            "agency_short": (
-                result.responsible_agency.abbreviation if result.responsible_agency else ""
-            ),
-            "reason": "" if priority else result.reason,
-            "sent_at": result.item.forum.sent_at,
-        }
+    for provider in _OUTCOME_PROVIDERS if ids else []:
+        outcomes.update(provider(ids))
     for p in proposals:
         if p.status == Status.NOT_DISCUSSED:
-            outcomes[p.pk] = {
-                "kind": "not_discussed",
-                "priority": False,
-                "label": "Tidak dibahas",
-                "rank": None,
-                "agency": "",
-                "agency_short": "",
-                "reason": p.status_reason,
-                "sent_at": None,
-            }
+            outcomes[p.pk] = _not_discussed(p)
     return outcomes
 
 
@@ -225,17 +225,21 @@ def year_closure(*, subdistrict_id: int, year: int) -> dict | None:
     """Why the kecamatan's year is closed (its forum was sent), or None while it is open.
 
     The one place pages ask before offering a control that changes a proposal of the year.
+    Read from proposals' own ``YearClosure`` (written when the forum is sent).
     """
-    from sessions.locks import sent_forum_of_year
-
-    forum = sent_forum_of_year(subdistrict_id=subdistrict_id, year=year)
-    if forum is None:
+    closure = closure_of(subdistrict_id=subdistrict_id, year=year)
+    if closure is None:
         return None
-    return {"year": year, "sent_at": forum.sent_at}
+    return {
+        "year": year,
+        "sent_at": closure.closed_at,
+        "closed_at": closure.closed_at,
+        "reason": closure.reason,
+    }
 
 
 def year_is_open(*, subdistrict_id: int, year: int) -> bool:
-    return year_closure(subdistrict_id=subdistrict_id, year=year) is None
+    return is_year_open(subdistrict_id=subdistrict_id, year=year)
 
 
 def rekap(*, subdistrict: Subdistrict, year: int, statuses: list[str]) -> dict:

@@ -9,7 +9,11 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from musrenbang.context_processors import add_menu
+        from proposals.selectors import register_outcome_provider
         from reports import panels, signals  # noqa: F401 - registers panels and receivers
+        from reports.tracking import sent_forum_outcomes
+
+        register_outcome_provider(sent_forum_outcomes)
 
         add_menu(
             order=60,

@@ -5,6 +5,7 @@ delegates) is locked. Every write path calls ``ensure_unlocked`` first.
 """
 
 from musrenbang.exceptions import Locked
+from proposals.locks import ensure_proposal_unlocked  # noqa: F401 - moved to proposals
 from sessions.models import Forum
 
 
@@ -18,19 +19,6 @@ def forum_of_proposal(proposal) -> Forum | None:
     """Return the forum that took a proposal in, if any."""
     item = getattr(proposal, "forum_item", None) if proposal.pk else None
     return item.forum if item is not None else None
-
-
-def ensure_proposal_unlocked(proposal) -> None:
-    """Raise ``Locked`` when a proposal belongs to a sent forum.
-
-    Also refuses proposals of a kecamatan and year whose forum was sent, even if the proposal
-    never entered the forum (the year's intake is closed then).
-    """
-    forum = forum_of_proposal(proposal)
-    if forum is None and proposal.subdistrict_id:
-        forum = sent_forum_of_year(subdistrict_id=proposal.subdistrict_id, year=proposal.year)
-    if forum is not None:
-        ensure_unlocked(forum)
 
 
 def sent_forum_of_year(*, subdistrict_id: int, year: int) -> Forum | None:

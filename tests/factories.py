@@ -125,7 +125,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 # --- Core models of the apps (shared, so each app's tests can build the others' data) ---
 
-from proposals.models import Origin, Proposal, Status  # noqa: E402
+from proposals.models import Origin, Proposal, Status, YearClosure  # noqa: E402
 from scoring.models import Criterion, Result, Score  # noqa: E402
 from sessions.models import Commission, Delegate, Forum, ForumItem, Participant  # noqa: E402
 
@@ -158,11 +158,42 @@ class ForumFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Forum
         django_get_or_create = ["subdistrict", "year"]
+        skip_postgeneration_save = True
 
     subdistrict = factory.SubFactory(SubdistrictFactory)
     year = 2027
     venue = "Aula Kantor Kecamatan"
     chair_name = "Camat Uji"
+
+    @factory.post_generation
+    def closure(forum, create, extracted, **kwargs):
+        """A forum built as sent has closed its year, as ``forum_send`` does."""
+        if create and forum.state == Forum.State.SENT:
+            record_year_closed(forum)
+
+
+def record_year_closed(forum: Forum) -> None:
+    """Record that the forum's kecamatan year is closed (what sending the forum writes)."""
+    YearClosure.objects.get_or_create(
+        subdistrict_id=forum.subdistrict_id,
+        year=forum.year,
+        defaults={"closed_at": forum.sent_at or timezone.now(), "reason": "Forum dikirim (uji)."},
+    )
+
+
+def reopen(forum: Forum) -> None:
+    """Take a sent forum back to running (a test shortcut no service offers): the state and
+    the year's closure both go."""
+    Forum.objects.filter(pk=forum.pk).update(state=Forum.State.RUNNING)
+    YearClosure.objects.filter(subdistrict_id=forum.subdistrict_id, year=forum.year).delete()
+
+
+def mark_sent(forum: Forum, **fields) -> None:
+    """Put a forum into the sent state without the sending service (a test shortcut), with
+    the year's closure that sending records."""
+    Forum.objects.filter(pk=forum.pk).update(state=Forum.State.SENT, **fields)
+    forum.refresh_from_db()
+    record_year_closed(forum)
 
 
 class CommissionFactory(factory.django.DjangoModelFactory):

@@ -24,8 +24,8 @@ from musrenbang.excel import (
     norm,
     read_table,
 )
-from musrenbang.exceptions import DomainError
 from musrenbang.models import Agency, KamusEntry, Sector, Subdistrict, User
+from musrenbang.rulebook import authorize
 from musrenbang.selectors import normalise_name
 from proposals.codes import fresh_tracking_codes, next_reference
 from proposals.excel.columns import (
@@ -36,16 +36,7 @@ from proposals.excel.columns import (
     REQUIRED,
 )
 from proposals.models import Origin, Proposal, Status, Transition
-from proposals.services import planning_year_of
-from sessions.locks import ensure_proposal_unlocked
-
-
-def check_access(actor: User | None, subdistrict: Subdistrict) -> None:
-    if actor is not None and not (
-        actor.is_superuser or (actor.is_kecamatan and actor.subdistrict_id == subdistrict.pk)
-    ):
-        raise DomainError("Hanya staf kecamatan ini yang dapat mengimpor usulan.")
-
+from proposals.workflow import YearTarget
 
 _norm = norm
 _text = cell_text
@@ -300,9 +291,7 @@ def import_proposals(
     Imported proposals arrive as received (the kecamatan typed in the desa's recap); each
     gets a reference number, a tracking code and one audit row.
     """
-    check_access(actor, subdistrict)
-    planning_year_of(subdistrict=subdistrict, year=year)
-    ensure_proposal_unlocked(Proposal(subdistrict=subdistrict, year=year))
+    authorize(actor, "proposals.import_proposals", YearTarget(subdistrict, year))
     result, raw = read_workbook(data)
     result.dry_run = dry_run
     if not raw or any(e.row <= result.header_row for e in result.errors):
@@ -333,7 +322,7 @@ def create_received(
     Call inside a transaction; ``rows`` are the field values of each proposal.
     """
     first = next_reference(subdistrict=subdistrict, year=year)
-    prefix, start = first.rsplit("/", 1)[0], int(first.rsplit("/", 1)[1])
+    prefix, start = first.rsplit("/", 1)[0], int(first.rsplit("/", 1)[1])  # then counts on
     codes = fresh_tracking_codes(len(rows))
     now = timezone.now()
     proposals = [

@@ -17,13 +17,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from musrenbang.excel import ImportResult, Layout, RowError, header_key
-from musrenbang.exceptions import DomainError
 from musrenbang.models import Agency, Sector, Subdistrict, User, Village
+from musrenbang.rulebook import authorize
 from proposals.excel.importing import _text, create_received, parse_cost, read_workbook
+from proposals.locks import is_year_open
 from proposals.models import Proposal
+from proposals.workflow import YearTarget
 
 SEARCH_ROWS = 15
-SENT = "terkirim"  # Forum.State.SENT; proposals does not import the forum app
 MAX_KEY = 200
 
 SIPD_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -368,54 +369,26 @@ class SipdImportResult(ImportResult):
         return text
 
 
-@dataclass(frozen=True)
-class SipdTarget:
-    """The kecamatan and year an import goes into: the object of ``proposals.import_sipd``."""
-
-    subdistrict: Subdistrict
-    year: int
-
-    @property
-    def subdistrict_id(self) -> int:
-        return self.subdistrict.pk
-
-
-def check_import_allowed(actor: User | None, target: SipdTarget) -> None:
-    """The one permission check of the SIPD import (commands run without an actor)."""
-    from proposals.rules import planning_year_opened
-
-    if actor is None:
-        if not planning_year_opened(None, target):
-            raise DomainError(f"Tahun perencanaan {target.year} belum dibuka oleh Bappeda.")
-        return
-    if not actor.has_perm("proposals.import_sipd", target):
-        if not planning_year_opened(actor, target):
-            raise DomainError(f"Tahun perencanaan {target.year} belum dibuka oleh Bappeda.")
-        raise DomainError("Hanya staf kecamatan ini yang dapat mengimpor usulan SIPD.")
+# The kecamatan and year an import goes into: the object of ``proposals.import_sipd``.
+SipdTarget = YearTarget
 
 
 def _existing(subdistrict: Subdistrict, year: int) -> dict[str, Proposal]:
     qs = Proposal.objects.filter(subdistrict=subdistrict, year=year).exclude(sipd_key="")
-    qs = qs.select_related("forum_item__forum", "forum_item__result")
+    qs = qs.select_related("forum_item__result")
     return {p.sipd_key: p for p in qs}
 
 
-def _lock_state(proposal: Proposal) -> str:
-    """``dikunci`` in a sent forum, ``diputuskan`` once decided, else ``""``."""
+def _lock_state(proposal: Proposal, *, year_closed: bool) -> str:
+    """``dikunci`` in a sent forum (its year is closed), ``diputuskan`` once decided, else
+    ``""``."""
     item = getattr(proposal, "forum_item", None)
     if item is None:
         return ""
-    if item.forum.state == SENT:
+    if year_closed:
         return "dikunci"
     result = getattr(item, "result", None)
     return "diputuskan" if result is not None and result.decision else ""
-
-
-def _year_sent(subdistrict: Subdistrict, year: int) -> bool:
-    from django.apps import apps
-
-    forum_model = apps.get_model("forum", "Forum")
-    return forum_model.objects.filter(subdistrict=subdistrict, year=year, state=SENT).exists()
 
 
 def _changed(proposal: Proposal, values: dict) -> list[str]:
@@ -431,7 +404,7 @@ def sipd_import(
     their SIPD-side fields updated while the forum has not decided them; rows of a sent forum
     are never changed and are reported as "sudah dikunci".
     """
-    check_import_allowed(actor, SipdTarget(subdistrict, year))
+    authorize(actor, "proposals.import_sipd", SipdTarget(subdistrict, year))
     read, raw = read_workbook(data, SIPD_LAYOUT)
     result = SipdImportResult(errors=read.errors, header_row=read.header_row, dry_run=dry_run)
     if not raw or any(e.row <= result.header_row for e in result.errors):
@@ -467,7 +440,7 @@ def sipd_import(
 def _apply(rows, result: SipdImportResult, *, actor, subdistrict, year) -> None:
     with transaction.atomic():
         existing = _existing(subdistrict, year)
-        year_sent = _year_sent(subdistrict, year)
+        year_sent = not is_year_open(subdistrict_id=subdistrict.pk, year=year)
         new, now = [], timezone.now()
         for values in rows:
             key = values.pop("key")
@@ -485,7 +458,7 @@ def _apply(rows, result: SipdImportResult, *, actor, subdistrict, year) -> None:
             changed = _changed(proposal, values)
             if not changed:
                 result.unchanged += 1
-            elif _lock_state(proposal):
+            elif _lock_state(proposal, year_closed=year_sent):
                 result.locked.append(key)
             else:
                 result.updated += 1

@@ -8,9 +8,9 @@ from django.db import transaction
 from musrenbang import uploads
 from musrenbang.exceptions import DomainError
 from musrenbang.models import User
+from musrenbang.rulebook import authorize
 from proposals.models import Attachment, Proposal
-from proposals.services.lifecycle import DESA, EDITABLE, KECAMATAN_EDITABLE, _locked, _require_side
-from sessions.locks import ensure_proposal_unlocked
+from proposals.services._common import _locked
 
 ALLOWED = (uploads.JPEG, uploads.PNG, uploads.PDF)
 
@@ -19,10 +19,7 @@ ALLOWED = (uploads.JPEG, uploads.PNG, uploads.PDF)
 def attachment_add(*, actor: User, proposal: Proposal, upload, kind: str) -> Attachment:
     """Store an uploaded JPEG/PNG/PDF under a generated name, after checking its content."""
     proposal = _locked(proposal.pk)
-    side = _require_side(actor, proposal)
-    ensure_proposal_unlocked(proposal)
-    if proposal.status not in (EDITABLE if side == DESA else KECAMATAN_EDITABLE):
-        raise DomainError("Lampiran hanya dapat ditambah selama usulan masih dapat diubah.")
+    authorize(actor, "proposals.add_attachment", proposal)
     if kind not in Attachment.Kind.values:
         raise DomainError("Pilih jenis lampiran.")
     file_type, original_name, _sha256 = uploads.inspect(upload, ALLOWED)
@@ -43,10 +40,7 @@ def attachment_add(*, actor: User, proposal: Proposal, upload, kind: str) -> Att
 @transaction.atomic
 def attachment_delete(*, actor: User, attachment: Attachment) -> None:
     proposal = _locked(attachment.proposal_id)
-    side = _require_side(actor, proposal)
-    ensure_proposal_unlocked(proposal)
-    if proposal.status not in (EDITABLE if side == DESA else KECAMATAN_EDITABLE):
-        raise DomainError("Lampiran usulan ini tidak dapat dihapus lagi.")
+    authorize(actor, "proposals.delete_attachment", proposal)
     storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
     # The file goes only once the row is gone for good (a rollback keeps both).

@@ -161,7 +161,7 @@ def test_row_in_a_sent_forum_is_never_changed_and_reported_locked(master, clerk,
     proposal = Proposal.objects.get()
     forum = f.ForumFactory(subdistrict=subdistrict, year=2027)
     f.ForumItemFactory(forum=forum, proposal=proposal)
-    type(forum).objects.filter(pk=forum.pk).update(state="terkirim")
+    f.mark_sent(forum)
     later = [row_1(1, "Mekar", **{"Permasalahan": "Berubah"}), row_1(2, "Sari")]
     result = _import(clerk, subdistrict, workbook(later))
     assert result.ok and result.updated == 0 and result.created == 0

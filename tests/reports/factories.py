@@ -99,4 +99,6 @@ def sent_forum(subdistrict, *, priority: int = 3, reserve: int = 2, present: int
     f.BudgetCeilingFactory(subdistrict=subdistrict, year=2027, amount=1_000_000_000)
     forum.state = state
     forum.save()
+    if forum.is_locked:
+        f.record_year_closed(forum)  # what sending records for proposals
     return data

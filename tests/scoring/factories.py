@@ -44,4 +44,5 @@ def sent_forum(subdistrict, *, agency, items: int = 2) -> Forum:
         )
     forum.state = Forum.State.SENT
     forum.save(update_fields=["state"])
+    f.record_year_closed(forum)  # what sending records for proposals
     return forum

@@ -150,8 +150,7 @@ def world(
         },
     )
     # Sent last: a sent forum refuses every later write, even the fixture's.
-    type(forum).objects.filter(pk=forum.pk).update(state="terkirim")
-    forum.refresh_from_db()
+    f.mark_sent(forum)
     _followups(world, opd_reader)
     return world
 

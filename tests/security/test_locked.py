@@ -10,6 +10,7 @@ from django.urls import reverse
 from proposals.models import Proposal
 from scoring.models import Criterion, Result, Score, Scorer
 from sessions.models import Delegate, Forum, ForumItem, Participant
+from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -234,7 +235,7 @@ WRITES_WHEN_RUNNING = [
 def test_the_same_action_does_change_a_running_forum(client, world, name):
     from tests.security.test_url_walk import EXPECTATIONS
 
-    Forum.objects.filter(pk=world.forum.pk).update(state=Forum.State.RUNNING)
+    f.reopen(world.forum)
     expect = EXPECTATIONS[name]
     role = "camat" if "camat" in expect.ok else sorted(expect.ok)[0]
     client.force_login(world.users[role], backend="musrenbang.auth.PlacesBackend")

@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from sessions.models import AgendaItem, Forum
-from tests.factories import ForumFactory, ParticipantFactory  # noqa: F401
+from tests.factories import ForumFactory, ParticipantFactory, record_year_closed  # noqa: F401
 
 
 class AgendaItemFactory(factory.django.DjangoModelFactory):
@@ -28,6 +28,7 @@ def running(forum: Forum) -> Forum:
 def sent(forum: Forum) -> Forum:
     forum.state = Forum.State.SENT
     forum.save()
+    record_year_closed(forum)  # what sending records for proposals
     return forum
 
 
