@@ -23,7 +23,7 @@ from django.utils import timezone
 from benchmarks.bench import BENCH_ENV, ROOT, bench_database_url, measure_page, run_child
 from benchmarks.results import record, record_failure, record_skipped
 from musrenbang.models import PlanningYear, Regency, Role, Subdistrict, User
-from proposals.models import Proposal, Status
+from proposals.models import Proposal, Status, YearClosure
 from reports import documents
 from reports.models import ArchivedDocument
 from reports.services import minutes_finalize
@@ -379,7 +379,17 @@ def _sipd_sent_forum(subdistrict: Subdistrict, year: int) -> Forum:
         batch_size=1000,
     )
     Forum.objects.filter(pk=forum.pk).update(state=Forum.State.SENT, sent_at=timezone.now())
+    _record_closure(forum)
     return forum
+
+
+def _record_closure(forum: Forum) -> None:
+    """What sending records for proposals: the kecamatan's year is closed (setup shortcut)."""
+    YearClosure.objects.get_or_create(
+        subdistrict_id=forum.subdistrict_id,
+        year=forum.year,
+        defaults={"closed_at": timezone.now(), "reason": "Forum dikirim ke OPD."},
+    )
 
 
 def _minutes_forum(camat_of_main: User) -> Forum:
@@ -409,6 +419,7 @@ def _minutes_forum(camat_of_main: User) -> Forum:
             state=Forum.State.SENT, sent_at=timezone.now(), sent_by=camat_of_main
         )
         forum.refresh_from_db()
+        _record_closure(forum)
     return forum
 
 

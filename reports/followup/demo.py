@@ -18,7 +18,7 @@ from PIL import Image, ImageDraw
 
 from musrenbang.models import Agency, PlanningYear, Sector
 from proposals.codes import new_tracking_code, next_reference
-from proposals.models import Proposal, Status, Transition
+from proposals.models import Proposal, Status, Transition, YearClosure
 from reports.followup.models import FollowUp, FollowUpMove, Stage
 from reports.followup.services import followup_move, followups_open, milestone_add
 from scoring.models import Result
@@ -141,6 +141,11 @@ def _last_year_forum(ctx, year: int, camat) -> Forum:
         ended_at=held + dt.timedelta(hours=6),
     )  # fmt: skip
     forum.refresh_from_db()
+    # What sending records for proposals: the kecamatan's year is closed.
+    YearClosure.objects.get_or_create(
+        subdistrict=forum.subdistrict, year=forum.year,
+        defaults={"closed_at": forum.sent_at, "closed_by": camat, "reason": "Forum dikirim ke OPD."},
+    )  # fmt: skip
     return forum
 
 

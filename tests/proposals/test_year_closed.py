@@ -89,6 +89,15 @@ def test_sending_closes_never_loaded_submitted_and_received_proposals(closed, ca
         assert "sudah dikirim ke OPD" in transition.reason
 
 
+def test_sending_records_the_closure_in_proposals_own_data(closed, subdistrict, camat):
+    from proposals.models import YearClosure
+
+    closure = YearClosure.objects.get(subdistrict=subdistrict, year=2027)
+    assert closure.closed_by == camat
+    closed["forum"].refresh_from_db()
+    assert closure.closed_at <= closed["forum"].sent_at
+
+
 def test_sending_leaves_drafts_returned_and_forum_proposals_alone(closed):
     assert _reload(closed["draft"]).status == Status.DRAFT
     assert _reload(closed["kecamatan_draft"]).status == Status.DRAFT
