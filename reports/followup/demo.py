@@ -144,7 +144,7 @@ def _last_year_forum(ctx, year: int, camat) -> Forum:
     # What sending records for proposals: the kecamatan's year is closed.
     YearClosure.objects.get_or_create(
         subdistrict=forum.subdistrict, year=forum.year,
-        defaults={"closed_at": forum.sent_at, "closed_by": camat, "reason": "Forum dikirim ke OPD."},
+        defaults={"closed_at": forum.sent_at, "closed_by": camat, "reason": "Forum dikirim."},
     )  # fmt: skip
     return forum
 
