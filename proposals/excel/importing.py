@@ -148,35 +148,36 @@ def read_workbook(data: bytes, layout: Layout = REKAP_LAYOUT) -> tuple[ImportRes
     return read_table(data, layout=layout)
 
 
-def _validate(record: dict, lookups: _Lookups, subdistrict: Subdistrict) -> tuple[dict, list]:
-    row = record["_row"]
-    errors = []
-
-    def err(column, message):
-        errors.append(RowError(row, column, message))
-
+def _village_of(record: dict, lookups: _Lookups, subdistrict: Subdistrict, err):
     code = _text(record.get("Kode Desa/Kelurahan"))
     name = _text(record.get("Desa/Kelurahan"))
-    village = None
     if code:
         village = lookups.village_by_code.get(code)
         if village is None:
             err("Kode Desa/Kelurahan", f"Kode {code} bukan desa/kelurahan di {subdistrict}.")
-    elif name:
+        return village
+    if name:
         village = lookups.village_by_name.get(_norm(name))
         if village is None:
             err("Desa/Kelurahan", f"Desa/kelurahan {name} tidak ada di {subdistrict}.")
-    else:
-        err("Desa/Kelurahan", "Kode atau nama desa/kelurahan wajib diisi.")
-    values = {}
+        return village
+    err("Desa/Kelurahan", "Kode atau nama desa/kelurahan wajib diisi.")
+    return None
+
+
+def _kamus_of(record: dict, lookups: _Lookups, err):
     kamus_name = _text(record.get("Kamus Usulan"))
-    kamus = None
-    if kamus_name:
-        kamus = lookups.kamus_exact.get(kamus_name) or lookups.kamus_loose.get(
-            normalise_name(kamus_name)
-        )
-        if kamus is None:
-            err("Kamus Usulan", f"'{kamus_name}' tidak ada di kamus usulan tahun ini.")
+    if not kamus_name:
+        return None
+    kamus = lookups.kamus_exact.get(kamus_name) or lookups.kamus_loose.get(
+        normalise_name(kamus_name)
+    )
+    if kamus is None:
+        err("Kamus Usulan", f"'{kamus_name}' tidak ada di kamus usulan tahun ini.")
+    return kamus
+
+
+def _texts(record: dict, values: dict, kamus, err) -> None:
     optional = {"Permasalahan"} | ({"Satuan"} if kamus else set())
     for column, attr in [
         ("Usulan Kegiatan", "title"),
@@ -190,6 +191,9 @@ def _validate(record: dict, lookups: _Lookups, subdistrict: Subdistrict) -> tupl
         elif len(text) > MAX_LEN[column]:
             err(column, f"Terlalu panjang (maksimal {MAX_LEN[column]} karakter).")
         values[attr] = text
+
+
+def _volume(record: dict, err) -> Decimal | None:
     volume = _parse_decimal(record.get("Volume"))
     if volume is None or not volume.is_finite():
         err("Volume", "Harus berupa angka.")
@@ -197,7 +201,10 @@ def _validate(record: dict, lookups: _Lookups, subdistrict: Subdistrict) -> tupl
         err("Volume", "Harus lebih dari 0.")
     elif volume != volume.quantize(Decimal("0.01")) or volume >= Decimal("1e10"):
         err("Volume", "Paling banyak dua angka di belakang koma.")
-    values["volume"] = volume
+    return volume
+
+
+def _cost(record: dict, volume, kamus, err) -> int | None:
     raw_cost = record.get("Perkiraan Biaya (Rp)")
     cost = parse_cost(raw_cost)
     if raw_cost in (None, "") and kamus and volume is not None and volume > 0:
@@ -208,7 +215,10 @@ def _validate(record: dict, lookups: _Lookups, subdistrict: Subdistrict) -> tupl
         err("Perkiraan Biaya (Rp)", "Harus berupa angka rupiah bulat, misalnya Rp 1.250.000.")
     elif cost < 0:
         err("Perkiraan Biaya (Rp)", "Tidak boleh negatif.")
-    values["cost"] = cost
+    return cost
+
+
+def _sector_and_agency(record: dict, values: dict, lookups: _Lookups, kamus, err) -> None:
     sector_name = _text(record.get("Bidang"))
     values["sector"] = lookups.sector.get(_norm(sector_name))
     if values["sector"] is None and not sector_name and kamus:
@@ -219,19 +229,44 @@ def _validate(record: dict, lookups: _Lookups, subdistrict: Subdistrict) -> tupl
     values["suggested_agency"] = lookups.agency.get(_norm(agency_name)) if agency_name else None
     if agency_name and values["suggested_agency"] is None:
         err("OPD Tujuan", f"OPD '{agency_name}' tidak dikenal (nama atau singkatan).")
-    if kamus:
-        values["unit"] = values["unit"] or kamus.unit
-        values["suggested_agency"] = values["suggested_agency"] or kamus.agency
-        values.update(kamus=kamus, sub_activity=kamus.sub_activity)
-        if cost is not None and volume is not None and cost != int(volume * kamus.unit_price):
-            values["cost_note"] = KAMUS_COST_NOTE
+
+
+def _apply_kamus_entry(values: dict, kamus) -> None:
+    values["unit"] = values["unit"] or kamus.unit
+    values["suggested_agency"] = values["suggested_agency"] or kamus.agency
+    values.update(kamus=kamus, sub_activity=kamus.sub_activity)
+    cost, volume = values["cost"], values["volume"]
+    if cost is not None and volume is not None and cost != int(volume * kamus.unit_price):
+        values["cost_note"] = KAMUS_COST_NOTE
+
+
+def _rank(record: dict, err) -> int | None:
     raw_rank = record.get("Prioritas Desa")
     rank = _parse_rank(raw_rank)
     if raw_rank in (None, ""):
-        rank = None
-    elif rank is None or rank < 1:
+        return None
+    if rank is None or rank < 1:
         err("Prioritas Desa", "Harus bilangan bulat 1 atau lebih.")
-    values["village_rank"] = rank
+    return rank
+
+
+def _validate(record: dict, lookups: _Lookups, subdistrict: Subdistrict) -> tuple[dict, list]:
+    row = record["_row"]
+    errors = []
+
+    def err(column, message):
+        errors.append(RowError(row, column, message))
+
+    village = _village_of(record, lookups, subdistrict, err)
+    values = {}
+    kamus = _kamus_of(record, lookups, err)
+    _texts(record, values, kamus, err)
+    values["volume"] = _volume(record, err)
+    values["cost"] = _cost(record, values["volume"], kamus, err)
+    _sector_and_agency(record, values, lookups, kamus, err)
+    if kamus:
+        _apply_kamus_entry(values, kamus)
+    values["village_rank"] = _rank(record, err)
     values["village"] = village
     reference = _text(record.get("Nomor Usulan"))
     if reference and reference in lookups.existing_references:

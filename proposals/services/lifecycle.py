@@ -18,6 +18,7 @@ from proposals.codes import next_register_number
 from proposals.models import Proposal, RejectionCategory, Status, YearClosure
 from proposals.rules import MOVES
 from proposals.services._common import _audit, _locked, _probe
+from proposals.services.editing import _apply_kamus  # noqa: F401 - sessions.services.day
 from proposals.workflow import CLOSING, EDITABLE, REASON_REQUIRED, TRANSITIONS
 
 
