@@ -188,6 +188,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "proposal": proposal,
         "side": side,
+        "can_process": request.user.has_perm("proposals.process_proposal", proposal),
         "closure": closure,
         "outcome": selectors.public_outcome(proposal) if closure else None,
         "can_edit": may_change and proposal.status in editable,
