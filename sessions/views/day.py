@@ -85,15 +85,13 @@ def participants_import(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Pilih berkas Excel (.xlsx) yang akan diimpor.")
         return redirect("forum:participants", pk=forum.pk)
-    try:
-        count = services.participants_import(
-            actor=request.user, forum=forum, upload=form.cleaned_data["file"]
-        )
-        messages.success(request, f"{count} peserta diimpor.")
-    except DomainError as error:
-        messages.error(request, str(error))
-        for line in getattr(error, "errors", [])[:30]:
-            messages.error(request, line)
+    run(
+        request,
+        services.participants_import,
+        lambda count: f"{count} peserta diimpor.",
+        forum=forum,
+        upload=form.cleaned_data["file"],
+    )
     return redirect("forum:participants", pk=forum.pk)
 
 
@@ -304,16 +302,15 @@ def delegates_elect(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Pilih forum tujuan dan cara pemilihan.")
         return redirect("forum:delegates", pk=forum.pk)
-    try:
-        result = services.delegates_elect(
-            actor=request.user,
-            forum=forum,
-            body=form.cleaned_data["body"],
-            method=form.cleaned_data["method"],
-            candidates=form.candidates(request.POST),
-        )
-    except DomainError as error:
-        messages.error(request, str(error))
+    result = run(
+        request,
+        services.delegates_elect,
+        forum=forum,
+        body=form.cleaned_data["body"],
+        method=form.cleaned_data["method"],
+        candidates=form.candidates(request.POST),
+    )
+    if result is None:
         return redirect("forum:delegates", pk=forum.pk)
     names = ", ".join(d.participant.name for d in result.elected)
     messages.success(

@@ -9,7 +9,6 @@ from django.views.decorators.http import require_POST
 
 from musrenbang import params
 from musrenbang import selectors as core_selectors
-from musrenbang.exceptions import DomainError
 from musrenbang.models import Role, Subdistrict
 from sessions import selectors, services
 from sessions.forms import (
@@ -236,11 +235,12 @@ def _back_to_commissions(forum, commission_pk=None) -> HttpResponse:
 @require_POST
 def commissions_by_sector(request: HttpRequest, pk: int) -> HttpResponse:
     forum = get_forum(request, pk, RECORD)
-    try:
-        created = services.commissions_create_by_sector(actor=request.user, forum=forum)
-        messages.success(request, f"{created} komisi baru dibuat.")
-    except DomainError as error:
-        messages.error(request, str(error))
+    run(
+        request,
+        services.commissions_create_by_sector,
+        lambda created: f"{created} komisi baru dibuat.",
+        forum=forum,
+    )
     return _back_to_commissions(forum)
 
 
@@ -316,9 +316,10 @@ def item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 @require_POST
 def load_data(request: HttpRequest, pk: int) -> HttpResponse:
     forum = get_forum(request, pk, RECORD)
-    try:
-        count = services.forum_load_data(actor=request.user, forum=forum)
-        messages.success(request, f"{count} usulan terverifikasi dimuat ke forum.")
-    except DomainError as error:
-        messages.error(request, str(error))
+    run(
+        request,
+        services.forum_load_data,
+        lambda count: f"{count} usulan terverifikasi dimuat ke forum.",
+        forum=forum,
+    )
     return redirect(forum)
