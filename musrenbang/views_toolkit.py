@@ -28,6 +28,12 @@ def show_error(request: HttpRequest, error: DomainError) -> None:
         messages.error(request, str(line))
 
 
+def show_form_errors(request: HttpRequest, form) -> None:
+    """Show each refused field of a bound form as one message (its first error)."""
+    for errors in form.errors.values():
+        messages.error(request, errors[0])
+
+
 def run(
     request: HttpRequest,
     service: Callable,

@@ -138,11 +138,22 @@ class ReceiveForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label="Alasan", widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label="Alasan",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Alasan wajib diisi."},
+    )
 
 
 class RejectForm(ReasonForm):
-    category = forms.ChoiceField(label="Kategori", choices=RejectionCategory.choices)
+    category = forms.ChoiceField(
+        label="Kategori",
+        choices=RejectionCategory.choices,
+        error_messages={
+            "required": "Pilih kategori penolakan.",
+            "invalid_choice": "Pilih kategori penolakan.",
+        },
+    )
 
 
 class BulkForm(forms.Form):

@@ -11,6 +11,7 @@ from musrenbang import params
 from musrenbang import selectors as master_selectors
 from musrenbang.caching import conditional, etag
 from musrenbang.exceptions import DomainError
+from musrenbang.views_toolkit import xlsx_response
 from sessions import selectors, services
 from sessions.forms import (
     AdditionForm,
@@ -97,7 +98,6 @@ def participants_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 def participants_template(request: HttpRequest, pk: int) -> HttpResponse:
     """An empty workbook with the import columns and the list of unsur."""
-    import io
 
     from openpyxl import Workbook
 
@@ -113,14 +113,7 @@ def participants_template(request: HttpRequest, pk: int) -> HttpResponse:
     village_sheet = workbook.create_sheet("Desa")
     for village in forum.subdistrict.villages.all():
         village_sheet.append([village.name])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="format-peserta.xlsx"'
-    return response
+    return xlsx_response(workbook, "format-peserta.xlsx")
 
 
 # --- Attendance ---
