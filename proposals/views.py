@@ -197,8 +197,8 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_reject": Status.REJECTED in targets,
         "has_receipt": not proposal.is_draft,
         "receive_form": ReceiveForm(),
-        "return_form": ReasonForm(),
-        "reject_form": RejectForm(),
+        "return_form": ReasonForm(auto_id="id_return_%s"),
+        "reject_form": RejectForm(auto_id="id_reject_%s"),
         "attachment_form": AttachmentForm(),
         "duplicates": duplicates,
     }

@@ -43,13 +43,39 @@ class TeamMemberForm(forms.Form):
 
 
 class AgendaItemForm(forms.ModelForm):
+    """One agenda line. The agenda page renders these fields, so the limits have one source;
+    ``compact`` gives the small inputs of the inline edit row."""
+
+    planned_minutes = forms.IntegerField(label="Durasi (menit)", min_value=1, max_value=32767)
+
     class Meta:
         model = AgendaItem
         fields = ["order", "title", "planned_minutes", "responsible"]
 
+    LABELS = {
+        "order": ("Urutan", ""),
+        "title": ("Uraian kegiatan", "Uraian kegiatan"),
+        "planned_minutes": ("Durasi (menit)", "Menit"),
+        "responsible": ("Pelaksana", "Pelaksana"),
+    }
+
+    def __init__(self, *args, compact: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        css = "form-control form-control-sm" if compact else "form-control"
+        for name, (label, placeholder) in self.LABELS.items():
+            attrs = {"class": css, "aria-label": label}
+            if placeholder and not compact:
+                attrs["placeholder"] = placeholder
+            self.fields[name].widget.attrs.update(attrs)
+
 
 class TemplateForm(forms.Form):
-    template = forms.ModelChoiceField(label="Templat", queryset=AgendaTemplate.objects.none())
+    template = forms.ModelChoiceField(
+        label="Templat",
+        queryset=AgendaTemplate.objects.none(),
+        empty_label=None,
+        widget=forms.Select(attrs={"class": "form-select mb-2", "aria-label": "Templat agenda"}),
+    )
 
     def __init__(self, *args, regency, **kwargs):
         super().__init__(*args, **kwargs)
@@ -136,7 +162,11 @@ class AdditionForm(forms.ModelForm):
 
 
 class ElectionForm(forms.Form):
-    body = forms.ChoiceField(label="Forum tujuan", choices=Delegate.Body.choices)
+    body = forms.ChoiceField(
+        label="Forum tujuan",
+        choices=Delegate.Body.choices,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
     method = forms.ChoiceField(
         label="Cara pemilihan", choices=Delegate.Method.choices, widget=forms.RadioSelect
     )

@@ -149,9 +149,12 @@ def agenda(request: HttpRequest, pk: int) -> HttpResponse:
     """The agenda with planned and actual times; editable before the day, clocked on it."""
     forum = get_forum(request, pk)
     items = selectors.agenda(forum)
+    for item in items:  # the inline edit row of each line, ids unique on the page
+        item.form = AgendaItemForm(instance=item, compact=True, auto_id=f"ubah-{item.pk}-%s")
     ctx = context(
         forum, request, "agenda", items=items, current_item=selectors.current_agenda_item(items),
-        next_item=selectors.next_agenda_item(items), form=AgendaItemForm(),
+        next_item=selectors.next_agenda_item(items),
+        form=AgendaItemForm(initial={"order": len(items) + 1}),
         template_form=TemplateForm(regency=forum.subdistrict.regency),
     )  # fmt: skip
     return render(request, "forum/agenda.html", ctx)
