@@ -5,7 +5,7 @@ An app registers its entries in ``AppConfig.ready``::
     add_menu(order=20, perm="proposals.use_intake", label="Usulan Masuk",
              url_name="proposals:incoming")
 
-The entry is shown when ``user.has_perm(perm, obj(user))`` holds (``obj`` picks the object
+The entry is shown when the rule book grants ``perm`` on ``obj(user)`` (``obj`` picks the object
 the permission is asked about, e.g. the user's kecamatan; ``perm=None``: every signed-in
 user). The menu asks the same rule book as the pages it links to, never a role string.
 """
@@ -13,6 +13,7 @@ user). The menu asks the same rule book as the pages it links to, never a role s
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import rules
 from django.urls import NoReverseMatch, reverse
 
 from musrenbang.models import Role
@@ -28,9 +29,11 @@ class MenuEntry:
     obj: Callable | None = None
 
     def visible_to(self, user) -> bool:
+        """Ask the rule book itself: Django's model backend would query its permission
+        tables for every entry refused without an object."""
         if self.perm is None:
             return True
-        return user.has_perm(self.perm, self.obj(user) if self.obj else None)
+        return rules.has_perm(self.perm, user, self.obj(user) if self.obj else None)
 
 
 MENU: list[MenuEntry] = []

@@ -32,7 +32,16 @@ class ForumForm(forms.ModelForm):
 
 
 class UploadForm(forms.Form):
+    """One file; the page says which kinds it takes (``accept``) and names the field."""
+
     file = forms.FileField(label="Berkas")
+
+    def __init__(self, *args, accept: str = "", label: str = "Berkas", css: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        attrs = {"class": f"form-control {css}".strip(), "aria-label": label}
+        if accept:
+            attrs["accept"] = accept
+        self.fields["file"].widget.attrs.update(attrs)
 
 
 class TeamMemberForm(forms.Form):
@@ -40,6 +49,21 @@ class TeamMemberForm(forms.Form):
     role = forms.CharField(label="Kedudukan dalam tim", max_length=120)
     position = forms.CharField(label="Jabatan", max_length=120, required=False)
     nip = forms.CharField(label="NIP", max_length=30, required=False)
+
+    PLACEHOLDERS = {
+        "name": ("Nama anggota", "Nama"),
+        "role": ("Kedudukan", "Kedudukan (Ketua, Sekretaris, ...)"),
+        "position": ("Jabatan", "Jabatan"),
+        "nip": ("NIP", "NIP"),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, (label, placeholder) in self.PLACEHOLDERS.items():
+            self.fields[name].widget.attrs.update(
+                {"class": "form-control form-control-sm", "aria-label": label,
+                 "placeholder": placeholder}
+            )  # fmt: skip
 
 
 class AgendaItemForm(forms.ModelForm):
@@ -85,8 +109,21 @@ class TemplateForm(forms.Form):
 
 
 class CommissionForm(forms.Form):
-    name = forms.CharField(label="Nama komisi", max_length=120)
-    sector = forms.ModelChoiceField(label="Bidang", queryset=Sector.objects.none(), required=False)
+    name = forms.CharField(
+        label="Nama komisi",
+        max_length=120,
+        widget=forms.TextInput(
+            attrs={"class": "form-control", "aria-label": "Nama komisi",
+                   "placeholder": "Nama komisi (mis. Kelompok OPD Fisik)"}
+        ),
+    )  # fmt: skip
+    sector = forms.ModelChoiceField(
+        label="Bidang",
+        queryset=Sector.objects.none(),
+        required=False,
+        empty_label="– tanpa bidang –",
+        widget=forms.Select(attrs={"class": "form-select", "aria-label": "Bidang"}),
+    )
 
     def __init__(self, *args, regency, **kwargs):
         super().__init__(*args, **kwargs)
@@ -119,8 +156,20 @@ class ParticipantForm(forms.ModelForm):
 
 
 class VerifyForm(forms.Form):
-    confirmed = forms.BooleanField(required=False)
+    """A delegate's check of one item: confirm it (``aksi=konfirmasi``) or note a correction.
+
+    ``kembali`` is the verification list's query string to return to.
+    """
+
+    aksi = forms.ChoiceField(
+        choices=[("konfirmasi", "Konfirmasi"), ("koreksi", "Koreksi")], required=False
+    )
     note = forms.CharField(label="Catatan koreksi", required=False, max_length=2000)
+    kembali = forms.CharField(required=False, strip=False)
+
+    @property
+    def confirmed(self) -> bool:
+        return self.cleaned_data.get("aksi") == "konfirmasi"
 
 
 class AdditionForm(forms.ModelForm):

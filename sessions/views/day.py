@@ -11,7 +11,7 @@ from musrenbang import params
 from musrenbang import selectors as master_selectors
 from musrenbang.caching import conditional, etag
 from musrenbang.exceptions import DomainError
-from musrenbang.views_toolkit import xlsx_response
+from musrenbang.views_toolkit import show_form_errors, xlsx_response
 from sessions import selectors, services
 from sessions.forms import (
     AdditionForm,
@@ -50,7 +50,9 @@ def participants(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(qs, 50).get_page(flt["hal"])
     ctx = context(
         forum, request, "participants", page=page, query=query, sort=sort,
-        form=ParticipantForm(forum=forum), import_form=UploadForm(),
+        form=ParticipantForm(forum=forum), import_form=UploadForm(
+            accept=".xlsx", label="Berkas Excel peserta", css="w-auto", auto_id="impor_%s"
+        ),
         counts=selectors.attendance_counts(forum),
     )  # fmt: skip
     return render(request, "forum/participants.html", ctx)
@@ -231,12 +233,13 @@ def item_verify(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     forum = get_forum(request, pk, RECORD)
     item = get_object_or_404(ForumItem, pk=item_pk, forum=forum)
     form = VerifyForm(request.POST)
-    form.is_valid()
-    confirmed = request.POST.get("aksi") == "konfirmasi"
+    if not form.is_valid():
+        show_form_errors(request, form)
+        return redirect(_verification_url(forum))
+    confirmed, back = form.confirmed, form.cleaned_data["kembali"]
     message = "Usulan dikonfirmasi." if confirmed else "Catatan koreksi disimpan."
     run(request, services.item_verify, message, item=item, confirmed=confirmed,
-        note=form.cleaned_data.get("note", ""))  # fmt: skip
-    back = request.POST.get("kembali", "")
+        note=form.cleaned_data["note"])  # fmt: skip
     return redirect(f"{_verification_url(forum)}{back if back.startswith('?') else ''}")
 
 

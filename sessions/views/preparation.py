@@ -93,7 +93,10 @@ def forum_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("forum:edit", pk=forum.pk)
         forum.refresh_from_db()
     ctx = context(
-        forum, request, "edit", form=form, upload_form=UploadForm(), team_form=TeamMemberForm(),
+        forum, request, "edit", form=form,
+        upload_form=UploadForm(accept=".pdf,.doc,.docx,.odt", label="Berkas lampiran", css="mb-2",
+                               auto_id="lampiran_%s"),
+        team_form=TeamMemberForm(auto_id="tim_%s"),
         team=list(forum.team.all()),
     )  # fmt: skip
     return render(request, "forum/forum_edit.html", ctx)
@@ -221,7 +224,7 @@ def commissions(request: HttpRequest, pk: int) -> HttpResponse:
     ctx = context(
         forum, request, "commissions", commissions=commission_list,
         unassigned=SimpleLazyObject(lambda: selectors.unassigned_items(forum)),
-        form=CommissionForm(regency=forum.subdistrict.regency),
+        form=CommissionForm(regency=forum.subdistrict.regency, auto_id="komisi_baru_%s"),
         move_choices=SimpleLazyObject(lambda: [(c.pk, c.name) for c in commission_list]),
     )  # fmt: skip
     ctx["lists_version"] = (forum.pk, forum.version, ctx["can_record"], forum.is_locked)
