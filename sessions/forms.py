@@ -220,6 +220,19 @@ class ElectionForm(forms.Form):
         label="Cara pemilihan", choices=Delegate.Method.choices, widget=forms.RadioSelect
     )
 
+    def clean(self) -> dict:
+        """Read the candidates too (``cleaned_data["candidates"]``): a bad tick or vote count
+        is a refusal of the form, said in Indonesian."""
+        from musrenbang.exceptions import DomainError
+
+        cleaned = super().clean()
+        if "method" in cleaned:
+            try:
+                cleaned["candidates"] = self.candidates(self.data)
+            except DomainError as error:
+                raise forms.ValidationError(str(error)) from error
+        return cleaned
+
     def candidates(self, data) -> list[tuple[int, int | None]]:
         """Read the ticked candidates (``calon``) and their votes (``suara_<id>``)."""
         from musrenbang.exceptions import DomainError

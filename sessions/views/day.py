@@ -296,7 +296,8 @@ def delegates_elect(request: HttpRequest, pk: int) -> HttpResponse:
     forum = get_forum(request, pk, LEAD)
     form = ElectionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Pilih forum tujuan dan cara pemilihan.")
+        refusal = form.non_field_errors()
+        messages.error(request, refusal[0] if refusal else "Pilih forum tujuan dan cara pemilihan.")
         return redirect("forum:delegates", pk=forum.pk)
     result = run(
         request,
@@ -304,7 +305,7 @@ def delegates_elect(request: HttpRequest, pk: int) -> HttpResponse:
         forum=forum,
         body=form.cleaned_data["body"],
         method=form.cleaned_data["method"],
-        candidates=form.candidates(request.POST),
+        candidates=form.cleaned_data["candidates"],
     )
     if result is None:
         return redirect("forum:delegates", pk=forum.pk)
