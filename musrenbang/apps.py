@@ -9,11 +9,16 @@ class MusrenbangConfig(AppConfig):
     verbose_name = "Data Induk"
 
     def ready(self) -> None:
-        from musrenbang.context_processors import add_menu
+        from musrenbang.context_processors import add_menu, own_regency
 
-        every_role = {"bappeda", "camat", "staf", "operator", "opd", "superuser"}
-        add_menu(order=0, roles=every_role, label="Beranda", url_name="home")
-        add_menu(order=90, roles={"bappeda", "superuser"}, label="Admin", url_name="admin:index")
+        add_menu(order=0, perm=None, label="Beranda", url_name="home")
+        add_menu(
+            order=90,
+            perm="musrenbang.view_regency_overview",
+            obj=own_regency,
+            label="Admin",
+            url_name="admin:index",
+        )
 
 
 class MusrenbangAdminConfig(AdminConfig):

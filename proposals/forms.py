@@ -3,6 +3,7 @@
 from django import forms
 
 from musrenbang import params
+from musrenbang.form_widgets import style_fields
 from musrenbang.geo import coordinate_errors
 from musrenbang.kamus_forms import add_kamus_fields, kamus_data
 from musrenbang.models import Agency, DevelopmentPriority, Sector, Subdistrict, Unit, Village
@@ -121,12 +122,27 @@ class ProposalForm(forms.ModelForm):
         return data
 
 
-class AttachmentForm(forms.Form):
+class _DetailForm(forms.Form):
+    """A small form of the proposal page, rendered from its fields (``{{ form.reason }}``)."""
+
+    extra_class = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_fields(self, extra=self.extra_class)
+
+
+class AttachmentForm(_DetailForm):
     kind = forms.ChoiceField(label="Jenis", choices=Attachment.Kind.choices)
-    file = forms.FileField(label="Berkas (JPEG, PNG atau PDF)")
+    file = forms.FileField(
+        label="Berkas (JPEG, PNG atau PDF)",
+        widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf"}),
+    )
 
 
-class ReceiveForm(forms.Form):
+class ReceiveForm(_DetailForm):
+    extra_class = "mb-2"
+
     register_number = forms.CharField(
         label="Nomor register", max_length=40, required=False, help_text="Kosongkan: otomatis"
     )
@@ -137,12 +153,24 @@ class ReceiveForm(forms.Form):
     )
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label="Alasan", widget=forms.Textarea(attrs={"rows": 2}))
+class ReasonForm(_DetailForm):
+    extra_class = "mb-2"
+    reason = forms.CharField(
+        label="Alasan",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Alasan wajib diisi."},
+    )
 
 
 class RejectForm(ReasonForm):
-    category = forms.ChoiceField(label="Kategori", choices=RejectionCategory.choices)
+    category = forms.ChoiceField(
+        label="Kategori",
+        choices=RejectionCategory.choices,
+        error_messages={
+            "required": "Pilih kategori penolakan.",
+            "invalid_choice": "Pilih kategori penolakan.",
+        },
+    )
 
 
 class BulkForm(forms.Form):

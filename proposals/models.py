@@ -220,6 +220,14 @@ class Proposal(models.Model):
         return reverse("proposals:detail", args=[self.pk])
 
     @property
+    def is_draft(self) -> bool:
+        return self.status == Status.DRAFT
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == Status.REJECTED
+
+    @property
     def from_sipd(self) -> bool:
         return bool(self.sipd_key)
 
@@ -282,6 +290,10 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def is_photo(self) -> bool:
+        return self.kind == self.Kind.PHOTO
 
 
 class Transition(models.Model):

@@ -107,6 +107,12 @@ def status_counts(qs: QuerySet[Proposal]) -> dict[str, int]:
     return {value: counts.get(value, 0) for value in Status.values}
 
 
+def status_rows(*, subdistrict: Subdistrict, year: int) -> list[tuple[str, str, int]]:
+    """(status, label, count) of every status, in order, of what the intake list shows."""
+    counts = status_counts(intake_visible(subdistrict=subdistrict, year=year))
+    return [(value, label, counts[value]) for value, label in Status.choices]
+
+
 def proposal_detail(pk: int) -> QuerySet[Proposal]:
     return (
         with_related(Proposal.objects.filter(pk=pk))
@@ -219,6 +225,16 @@ def forum_outcomes(proposals: list[Proposal]) -> dict[int, dict]:
 def public_outcome(proposal: Proposal) -> dict | None:
     """The forum's outcome of one proposal (see ``forum_outcomes``), or None."""
     return forum_outcomes([proposal]).get(proposal.pk)
+
+
+def tracked_proposal(code: str) -> Proposal | None:
+    """The proposal of a public tracking code (any case) with its places and history."""
+    return (
+        Proposal.objects.select_related("village", "subdistrict__regency")
+        .filter(tracking_code=code.upper())
+        .prefetch_related("transitions")
+        .first()
+    )
 
 
 def year_closure(*, subdistrict_id: int, year: int) -> dict | None:

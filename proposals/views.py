@@ -13,6 +13,7 @@ from musrenbang import params
 from musrenbang import selectors as master
 from musrenbang.access import get_for_user, require_perm, safe_next
 from musrenbang.exceptions import DomainError
+from musrenbang.views_toolkit import run, show_form_errors
 from proposals import selectors, services
 from proposals.forms import (
     AttachmentForm,
@@ -56,7 +57,7 @@ def village_list(request: HttpRequest) -> HttpResponse:
         {
             "p": p,
             "can_change": is_open and p.status in services.EDITABLE,
-            "has_receipt": p.status != Status.DRAFT,
+            "has_receipt": not p.is_draft,
             "outcome": outcomes.get(p.pk),
         }
         for p in proposals
@@ -108,18 +109,16 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         village = user.village if user.is_operator else form.cleaned_data.get("village")
-        try:
-            proposal = services.proposal_create(
-                actor=user,
-                year=year.year,
-                village=village,
-                subdistrict=subdistrict,
-                data=form.service_data(),
-            )
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, f"Usulan {proposal.reference} disimpan sebagai draf.")
+        proposal = run(
+            request,
+            services.proposal_create,
+            lambda created: f"Usulan {created.reference} disimpan sebagai draf.",
+            year=year.year,
+            village=village,
+            subdistrict=subdistrict,
+            data=form.service_data(),
+        )
+        if proposal is not None:
             _attach_from_form(request, proposal, form)
             return redirect(proposal)
     context = {"form": form, "year": year, "proposal": None}
@@ -158,16 +157,14 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"agreed_volume": proposal.agreed_volume, "agreed_cost": proposal.agreed_cost},
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.proposal_update(
-                actor=request.user,
-                proposal=Proposal.objects.get(pk=pk),
-                data=form.service_data(),
-            )
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, "Perubahan usulan disimpan.")
+        saved = run(
+            request,
+            services.proposal_update,
+            "Perubahan usulan disimpan.",
+            proposal=Proposal.objects.get(pk=pk),
+            data=form.service_data(),
+        )
+        if saved:
             _attach_from_form(request, proposal, form)
             return redirect(proposal)
     context = {"form": form, "proposal": proposal, "year": None}
@@ -188,6 +185,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "proposal": proposal,
         "side": side,
+        "can_process": request.user.has_perm("proposals.process_proposal", proposal),
         "closure": closure,
         "outcome": selectors.public_outcome(proposal) if closure else None,
         "can_edit": may_change and proposal.status in editable,
@@ -197,25 +195,31 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_verify": Status.VERIFIED in targets,
         "can_return": Status.RETURNED in targets,
         "can_reject": Status.REJECTED in targets,
-        "has_receipt": proposal.status != Status.DRAFT,
+        "has_receipt": not proposal.is_draft,
         "receive_form": ReceiveForm(),
-        "return_form": ReasonForm(),
-        "reject_form": RejectForm(),
+        "return_form": ReasonForm(auto_id="id_return_%s"),
+        "reject_form": RejectForm(auto_id="id_reject_%s"),
         "attachment_form": AttachmentForm(),
         "duplicates": duplicates,
     }
     return render(request, "proposals/proposal_detail.html", context)
 
 
-def _act(request: HttpRequest, pk: int, perm: str, action, success: str) -> HttpResponse:
+def _act(
+    request: HttpRequest, pk: int, perm: str, service, success: str, form_class=None
+) -> HttpResponse:
+    """Check ``perm`` on the proposal, read the POST through ``form_class``, run ``service``."""
     proposal = _proposal(request, pk, perm)
-    try:
-        action(proposal)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, success.format(ref=proposal.reference))
-    return redirect(safe_next(request, proposal.get_absolute_url()))
+    back = redirect(safe_next(request, proposal.get_absolute_url()))
+    data = {}
+    if form_class is not None:
+        form = form_class(request.POST)
+        if not form.is_valid():
+            show_form_errors(request, form)
+            return back
+        data = form.cleaned_data
+    run(request, service, success.format(ref=proposal.reference), proposal=proposal, **data)
+    return back
 
 
 @require_POST
@@ -224,27 +228,20 @@ def proposal_submit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         "proposals.act_proposal",
-        lambda p: services.proposal_submit(actor=request.user, proposal=p),
+        services.proposal_submit,
         "Usulan {ref} diajukan ke kecamatan.",
     )
 
 
 @require_POST
 def proposal_receive(request: HttpRequest, pk: int) -> HttpResponse:
-    form = ReceiveForm(request.POST)
-    form.is_valid()
-    data = form.cleaned_data
     return _act(
         request,
         pk,
         "proposals.process_proposal",
-        lambda p: services.proposal_receive(
-            actor=request.user,
-            proposal=p,
-            register_number=data.get("register_number", ""),
-            disposition_note=data.get("disposition_note", ""),
-        ),
+        services.proposal_receive,
         "Usulan {ref} diterima dan diregister.",
+        ReceiveForm,
     )
 
 
@@ -254,34 +251,32 @@ def proposal_verify(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         "proposals.process_proposal",
-        lambda p: services.proposal_verify(actor=request.user, proposal=p),
+        services.proposal_verify,
         "Usulan {ref} terverifikasi.",
     )
 
 
 @require_POST
 def proposal_return(request: HttpRequest, pk: int) -> HttpResponse:
-    reason = request.POST.get("reason", "")
     return _act(
         request,
         pk,
         "proposals.process_proposal",
-        lambda p: services.proposal_return(actor=request.user, proposal=p, reason=reason),
+        services.proposal_return,
         "Usulan {ref} dikembalikan ke desa/kelurahan.",
+        ReasonForm,
     )
 
 
 @require_POST
 def proposal_reject(request: HttpRequest, pk: int) -> HttpResponse:
-    reason, category = request.POST.get("reason", ""), request.POST.get("category", "")
     return _act(
         request,
         pk,
         "proposals.process_proposal",
-        lambda p: services.proposal_reject(
-            actor=request.user, proposal=p, category=category, reason=reason
-        ),
+        services.proposal_reject,
         "Usulan {ref} ditolak.",
+        RejectForm,
     )
 
 
@@ -290,14 +285,14 @@ def proposal_move(request: HttpRequest, pk: int, direction: str) -> HttpResponse
     proposal = _proposal(request, pk, "proposals.act_proposal")
     if proposal.village_id is None:
         raise Http404
-    try:
-        services.proposal_move(
-            actor=request.user, proposal=proposal, offset=-1 if direction == "naik" else 1
-        )
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "Urutan prioritas diperbarui.")
+    offset = -1 if direction == "naik" else 1
+    run(
+        request,
+        services.proposal_move,
+        "Urutan prioritas diperbarui.",
+        proposal=proposal,
+        offset=offset,
+    )
     return redirect(f"{reverse('proposals:village_list')}?tahun={proposal.year}")
 
 
@@ -306,12 +301,13 @@ def submit_all(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "proposals.use_village_list")
     village = request.user.village
     year = _year(request, village.subdistrict.regency)
-    try:
-        count = services.proposals_submit_all(actor=request.user, village=village, year=year.year)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"{count} usulan diajukan ke kecamatan.")
+    run(
+        request,
+        services.proposals_submit_all,
+        lambda count: f"{count} usulan diajukan ke kecamatan.",
+        village=village,
+        year=year.year,
+    )
     return redirect(f"{reverse('proposals:village_list')}?tahun={year.year}")
 
 
@@ -320,21 +316,20 @@ def carry_over(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "proposals.use_village_list")
     village = request.user.village
     year = _year(request, village.subdistrict.regency)
-    try:
-        created = services.proposals_carry_over(actor=request.user, village=village, year=year.year)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request, f"{len(created)} usulan tahun {year.year - 1} dilanjutkan sebagai draf."
-        )
+    run(
+        request,
+        services.proposals_carry_over,
+        lambda created: f"{len(created)} usulan tahun {year.year - 1} dilanjutkan sebagai draf.",
+        village=village,
+        year=year.year,
+    )
     return redirect(f"{reverse('proposals:village_list')}?tahun={year.year}")
 
 
 def receipt(request: HttpRequest, pk: int) -> HttpResponse:
     """Tanda terima: printable proof of submission with reference and tracking code."""
     proposal = _proposal(request, pk)
-    if proposal.status == Status.DRAFT:
+    if proposal.is_draft:
         messages.error(request, "Tanda terima tersedia setelah usulan diajukan.")
         return redirect(proposal)
     track_url = request.build_absolute_uri(
@@ -352,17 +347,14 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Pilih jenis dan berkas lampiran.")
         return redirect(proposal)
-    try:
-        services.attachment_add(
-            actor=request.user,
-            proposal=proposal,
-            upload=form.cleaned_data["file"],
-            kind=form.cleaned_data["kind"],
-        )
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "Lampiran diunggah.")
+    run(
+        request,
+        services.attachment_add,
+        "Lampiran diunggah.",
+        proposal=proposal,
+        upload=form.cleaned_data["file"],
+        kind=form.cleaned_data["kind"],
+    )
     return redirect(proposal)
 
 
@@ -396,10 +388,5 @@ def attachment_response(attachment: Attachment) -> FileResponse:
 def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = _attachment(request, pk, "proposals.act_proposal")
     proposal = attachment.proposal
-    try:
-        services.attachment_delete(actor=request.user, attachment=attachment)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "Lampiran dihapus.")
+    run(request, services.attachment_delete, "Lampiran dihapus.", attachment=attachment)
     return redirect(proposal)

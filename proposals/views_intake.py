@@ -17,7 +17,7 @@ from musrenbang import params
 from musrenbang import selectors as master
 from musrenbang.access import require_perm, safe_next
 from musrenbang.caching import conditional, etag
-from musrenbang.exceptions import DomainError
+from musrenbang.views_toolkit import run, xlsx_response
 from proposals import excel, selectors, services
 from proposals.excel.sipd import sipd_import
 from proposals.forms import (
@@ -32,7 +32,6 @@ from proposals.forms import (
 from proposals.models import Proposal, RejectionCategory, Status
 from proposals.views import _year
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 25
 
 
@@ -47,11 +46,6 @@ def _filter(request: HttpRequest) -> selectors.IncomingFilter:
         sort=get["urut"] or "nomor",
         source=get["asal"] or "",
     )
-
-
-def _status_rows(subdistrict, year: int) -> list[tuple[str, str, int]]:
-    counts = selectors.status_counts(selectors.intake_visible(subdistrict=subdistrict, year=year))
-    return [(value, label, counts[value]) for value, label in Status.choices]
 
 
 def incoming(request: HttpRequest) -> HttpResponse:
@@ -86,7 +80,7 @@ def incoming(request: HttpRequest) -> HttpResponse:
         "sources": SOURCES,
         "categories": RejectionCategory.choices,
         "duplicates": selectors.duplicates_of(list(page)) if closure is None else {},
-        "status_rows": _status_rows(subdistrict, year.year),
+        "status_rows": selectors.status_rows(subdistrict=subdistrict, year=year.year),
         "sorts": [
             ("nomor", "Nomor"),
             ("desa", "Desa"),
@@ -108,10 +102,8 @@ def export(request: HttpRequest) -> HttpResponse:
     qs = selectors.incoming_proposals(subdistrict=subdistrict, year=year.year, flt=_filter(request))
     buffer = BytesIO()
     excel.export_workbook(qs, title=f"Usulan {subdistrict} tahun {year.year}", out=buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     name = excel.export_filename(year=year.year, subdistrict=subdistrict)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return xlsx_response(buffer.getvalue(), name)
 
 
 @require_POST
@@ -128,19 +120,16 @@ def bulk(request: HttpRequest) -> HttpResponse:
     if proposals.count() != len(set(ids)):
         messages.error(request, "Sebagian usulan tidak ditemukan. Tidak ada usulan yang diubah.")
         return redirect(back)
-    try:
-        count = services.proposals_bulk(
-            actor=request.user,
-            proposals=proposals.order_by("reference"),
-            action=form.cleaned_data["action"],
-            reason=form.cleaned_data["reason"],
-            category=form.cleaned_data["category"],
-        )
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        label = services.BULK_ACTIONS[form.cleaned_data["action"]].lower()
-        messages.success(request, f"{count} usulan berhasil di{label}.")
+    label = services.BULK_ACTIONS[form.cleaned_data["action"]].lower()
+    run(
+        request,
+        services.proposals_bulk,
+        lambda count: f"{count} usulan berhasil di{label}.",
+        proposals=proposals.order_by("reference"),
+        action=form.cleaned_data["action"],
+        reason=form.cleaned_data["reason"],
+        category=form.cleaned_data["category"],
+    )
     return redirect(back)
 
 
@@ -168,9 +157,7 @@ def rekap(request: HttpRequest) -> HttpResponse:
 def import_template(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "proposals.use_intake")
     data = excel.template_workbook(subdistrict=request.user.subdistrict)
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="templat-impor-usulan.xlsx"'
-    return response
+    return xlsx_response(data, "templat-impor-usulan.xlsx")
 
 
 def _error_dir() -> Path:
@@ -189,6 +176,31 @@ def _keep_error_file(request: HttpRequest, content: bytes) -> None:
     request.session["proposal_import_errors"] = token
 
 
+def _keep_errors(request: HttpRequest, data: bytes, result) -> None:
+    """Keep the annotated upload of an import refused row by row (a header was found)."""
+    if result is not None and not result.ok and result.header_row:
+        _keep_error_file(request, excel.error_workbook_from(data, result))
+        result.error_file = True
+
+
+def _sipd_imported(request: HttpRequest, result) -> None:
+    messages.success(request, f"Impor SIPD selesai: {result.summary}.")
+    if result.locked:
+        messages.warning(request, "Sudah dikunci (tidak diubah): " + ", ".join(result.locked[:20]))
+    if result.unknown_agencies:
+        messages.warning(
+            request,
+            "SKPD tujuan tidak dikenal (disimpan sebagai teks): "
+            + ", ".join(result.unknown_agencies[:20]),
+        )
+    if result.unmatched_kamus:
+        messages.info(
+            request,
+            "Usulan tanpa entri kamus tahun ini (usulan langsung, ditandai untuk "
+            "verifikasi): " + ", ".join(result.unmatched_kamus[:20]),
+        )
+
+
 def import_page(request: HttpRequest) -> HttpResponse:
     """Upload the desa musrenbang recap; on errors show them and offer the annotated file."""
     require_perm(request.user, "proposals.use_intake")
@@ -198,23 +210,18 @@ def import_page(request: HttpRequest) -> HttpResponse:
     result = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data["file"].read()
-        try:
-            result = excel.import_proposals(
-                actor=request.user,
-                data=data,
-                subdistrict=subdistrict,
-                year=year.year,
-                dry_run=form.cleaned_data["dry_run"],
-            )
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
-            if result.ok and not result.dry_run:
-                messages.success(request, f"{result.count} usulan diimpor.")
-                return redirect(f"{reverse('proposals:incoming')}?tahun={year.year}")
-            if not result.ok and result.header_row:
-                _keep_error_file(request, excel.error_workbook_from(data, result))
-                result.error_file = True
+        result = run(
+            request,
+            excel.import_proposals,
+            data=data,
+            subdistrict=subdistrict,
+            year=year.year,
+            dry_run=form.cleaned_data["dry_run"],
+        )
+        if result is not None and result.ok and not result.dry_run:
+            messages.success(request, f"{result.count} usulan diimpor.")
+            return redirect(f"{reverse('proposals:incoming')}?tahun={year.year}")
+        _keep_errors(request, data, result)
     context = {"form": form, "year": year, "years": master.planning_years(subdistrict.regency)}
     context["closure"] = selectors.year_closure(subdistrict_id=subdistrict.pk, year=year.year)
     context["result"] = result
@@ -230,39 +237,18 @@ def import_sipd_page(request: HttpRequest) -> HttpResponse:
     result = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data["file"].read()
-        try:
-            result = sipd_import(
-                actor=request.user,
-                data=data,
-                subdistrict=subdistrict,
-                year=year.year,
-                dry_run=form.cleaned_data["dry_run"],
-            )
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
-            if result.ok and not result.dry_run:
-                messages.success(request, f"Impor SIPD selesai: {result.summary}.")
-                if result.locked:
-                    messages.warning(
-                        request, "Sudah dikunci (tidak diubah): " + ", ".join(result.locked[:20])
-                    )
-                if result.unknown_agencies:
-                    messages.warning(
-                        request,
-                        "SKPD tujuan tidak dikenal (disimpan sebagai teks): "
-                        + ", ".join(result.unknown_agencies[:20]),
-                    )
-                if result.unmatched_kamus:
-                    messages.info(
-                        request,
-                        "Usulan tanpa entri kamus tahun ini (usulan langsung, ditandai untuk "
-                        "verifikasi): " + ", ".join(result.unmatched_kamus[:20]),
-                    )
-                return redirect(f"{reverse('proposals:incoming')}?tahun={year.year}&asal=sipd")
-            if not result.ok and result.header_row:
-                _keep_error_file(request, excel.error_workbook_from(data, result))
-                result.error_file = True
+        result = run(
+            request,
+            sipd_import,
+            data=data,
+            subdistrict=subdistrict,
+            year=year.year,
+            dry_run=form.cleaned_data["dry_run"],
+        )
+        if result is not None and result.ok and not result.dry_run:
+            _sipd_imported(request, result)
+            return redirect(f"{reverse('proposals:incoming')}?tahun={year.year}&asal=sipd")
+        _keep_errors(request, data, result)
     context = {"form": form, "year": year, "years": master.planning_years(subdistrict.regency)}
     context["result"] = result
     return render(request, "proposals/proposal_import_sipd.html", context)
@@ -303,12 +289,7 @@ def track(request: HttpRequest, kode: str) -> HttpResponse:
 
 
 def _track_page(request: HttpRequest, kode: str) -> HttpResponse:
-    proposal = (
-        Proposal.objects.select_related("village", "subdistrict__regency")
-        .filter(tracking_code=kode.upper())
-        .prefetch_related("transitions")
-        .first()
-    )
+    proposal = selectors.tracked_proposal(kode)
     if proposal is None:
         return render(request, "proposals/track_unknown.html", {"kode": kode}, status=404)
     context = {

@@ -8,8 +8,15 @@ class ReportsConfig(AppConfig):
     verbose_name = "Dokumen & Laporan"
 
     def ready(self) -> None:
-        from musrenbang.context_processors import add_menu
+        from musrenbang.context_processors import (
+            add_menu,
+            own_agency,
+            own_regency,
+            own_subdistrict,
+        )
         from proposals.selectors import register_outcome_provider
+
+        kecamatan = {"perm": "musrenbang.manage_subdistrict", "obj": own_subdistrict}
         from reports import panels, signals  # noqa: F401 - registers panels and receivers
         from reports.tracking import sent_forum_outcomes
 
@@ -17,34 +24,36 @@ class ReportsConfig(AppConfig):
 
         add_menu(
             order=60,
-            roles={"camat", "staf"},
+            **kecamatan,
             label="Dokumen",
             url_name="reports:subdistrict",
             args=lambda user: [user.subdistrict.code],
         )
         add_menu(
             order=61,
-            roles={"camat", "staf"},
+            **kecamatan,
             label="Input SIPD",
             url_name="reports:sipd_start",
         )
         add_menu(
             order=65,
-            roles={"opd"},
+            perm="reports.view_agency_followups",
+            obj=own_agency,
             label="Tindak lanjut",
             url_name="reports:followup_agency",
             args=lambda user: [user.agency_id],
         )
         add_menu(
             order=65,
-            roles={"camat", "staf"},
+            **kecamatan,
             label="Tindak lanjut",
             url_name="reports:followup_subdistrict",
             args=lambda user: [user.subdistrict.code],
         )
         add_menu(
             order=60,
-            roles={"bappeda"},
+            perm="reports.view_overview",
+            obj=own_regency,
             label="Ikhtisar & Dokumen",
             url_name="reports:overview",
             args=lambda user: [user.regency.code],

@@ -103,3 +103,15 @@ class OverviewParams(params.ParamsForm):
     q = params.text_field(label="pencarian")
     urut = params.choice_field(["kode", "nama", "prioritas", "usulan"], label="urutan")
     halaman = params.page_field(label="halaman")
+
+
+class SipdMarkForm(forms.Form):
+    """Tick ("1") or untick ("0") "sudah diinput di SIPD"; ``query`` is the list to go back to."""
+
+    done = forms.TypedChoiceField(
+        choices=[("1", "sudah"), ("0", "belum")],
+        coerce=lambda value: value == "1",
+        required=False,
+        empty_value=False,
+    )
+    query = forms.CharField(required=False, strip=False)

@@ -356,6 +356,22 @@ def _by_subdistrict(qs, key: str = "subdistrict_id") -> dict[int, dict]:
     return {row[key]: row for row in qs}
 
 
+OVERVIEW_SORTS = {
+    "kode": lambda row: row["subdistrict"].code,
+    "nama": lambda row: row["subdistrict"].name,
+    "prioritas": lambda row: -row["priority_total"],
+    "usulan": lambda row: -row["received"],
+}
+
+
+def overview_rows(rows: list[dict], *, search: str = "", sort: str = "kode") -> list[dict]:
+    """The overview's kecamatan rows whose name contains ``search``, in the order ``sort``."""
+    search = search.lower()
+    if search:
+        rows = [row for row in rows if search in row["subdistrict"].name.lower()]
+    return sorted(rows, key=OVERVIEW_SORTS.get(sort, OVERVIEW_SORTS["kode"]))
+
+
 def regency_overview(regency: Regency, year: int) -> dict:
     """Return one row per kecamatan with counts and totals, and the totals per OPD and bidang."""
     subdistricts = list(Subdistrict.objects.filter(regency=regency).order_by("code"))

@@ -17,6 +17,7 @@ from musrenbang import selectors as core_selectors
 from musrenbang.access import get_for_user, require_perm
 from musrenbang.exceptions import DomainError
 from musrenbang.models import Agency, Regency, Subdistrict, Village
+from musrenbang.views_toolkit import run, xlsx_response
 from reports import documents, exports, selectors, services
 from reports.forms import (
     DistributionForm,
@@ -156,19 +157,14 @@ def minutes_finalize(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Isi jumlah peserta dan centang pernyataan untuk memfinalkan.")
         return redirect("reports:forum", pk=forum.pk)
-    try:
-        archived = services.minutes_finalize(
-            forum=forum,
-            actor=request.user,
-            participant_count=form.cleaned_data["participant_count"],
-            number=form.cleaned_data["number"],
-        )
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request, f"Berita Acara final diarsipkan. Kode verifikasi: {archived.code}."
-        )
+    run(
+        request,
+        services.minutes_finalize,
+        lambda archived: f"Berita Acara final diarsipkan. Kode verifikasi: {archived.code}.",
+        forum=forum,
+        participant_count=form.cleaned_data["participant_count"],
+        number=form.cleaned_data["number"],
+    )
     return redirect("reports:forum", pk=forum.pk)
 
 
@@ -214,12 +210,13 @@ def distribution_create(request: HttpRequest, pk: int) -> HttpResponse:
         errors = "; ".join(e for field in form.errors.values() for e in field)
         messages.error(request, f"Pengiriman belum dicatat: {errors}")
         return redirect("reports:forum", pk=forum.pk)
-    try:
-        entry = services.distribution_record(forum=forum, actor=request.user, **form.cleaned_data)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"Pengiriman nomor {entry.number} dicatat.")
+    run(
+        request,
+        services.distribution_record,
+        lambda entry: f"Pengiriman nomor {entry.number} dicatat.",
+        forum=forum,
+        **form.cleaned_data,
+    )
     return redirect("reports:forum", pk=forum.pk)
 
 
@@ -233,14 +230,13 @@ def distribution_receive(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Isi nama penerima dan tanggal terima.")
     else:
-        try:
-            services.distribution_receive(
-                distribution=entry, actor=request.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, f"Penerimaan surat {entry.number} dicatat.")
+        run(
+            request,
+            services.distribution_receive,
+            f"Penerimaan surat {entry.number} dicatat.",
+            distribution=entry,
+            **form.cleaned_data,
+        )
     return redirect("reports:forum", pk=entry.forum_id)
 
 
@@ -290,16 +286,8 @@ def overview(request: HttpRequest, code: str) -> HttpResponse:
     rows = data["rows"] if data else []
     flt = params.read(request, OverviewParams)
     query = (flt["q"] or "").lower()
-    if query:
-        rows = [r for r in rows if query in r["subdistrict"].name.lower()]
     sort = flt["urut"] or "kode"
-    sort_keys = {
-        "kode": lambda r: r["subdistrict"].code,
-        "nama": lambda r: r["subdistrict"].name,
-        "prioritas": lambda r: -r["priority_total"],
-        "usulan": lambda r: -r["received"],
-    }
-    rows = sorted(rows, key=sort_keys.get(sort, sort_keys["kode"]))
+    rows = selectors.overview_rows(rows, search=query, sort=sort)
     page = Paginator(rows, 50).get_page(flt["halaman"])
     return render(
         request,
@@ -331,11 +319,4 @@ def overview_export(request: HttpRequest, code: str) -> HttpResponse:
     content = exports.overview_workbook(
         regency, year.year, selectors.regency_overview(regency, year.year)
     )
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="ikhtisar-musrenbang-{regency.code}-{year.year}.xlsx"'
-    )
-    return response
+    return xlsx_response(content, f"ikhtisar-musrenbang-{regency.code}-{year.year}.xlsx")

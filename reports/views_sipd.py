@@ -9,15 +9,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from musrenbang import params
 from musrenbang.access import get_for_user
-from musrenbang.exceptions import DomainError
 from musrenbang.models import Agency
+from musrenbang.views_toolkit import run, xlsx_response
 from proposals.forms import ImportForm
 from proposals.models import Proposal
+from reports.forms import SipdMarkForm
 from reports.models import SipdReconciliation
 from reports.sipd import exporting, reconcile, services, worklist
 from sessions.models import Forum
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DONE_FILTER = {"sudah": True, "belum": False}
 
 
@@ -30,12 +30,6 @@ def _forum(request: HttpRequest, pk: int, perm: str) -> Forum:
     return get_for_user(
         request.user, perm, Forum.objects.select_related("subdistrict__regency"), pk=pk
     )
-
-
-def _xlsx(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 @require_GET
@@ -88,16 +82,15 @@ def sipd_mark(request: HttpRequest, pk: int, proposal_pk: int) -> HttpResponse:
     proposal = get_object_or_404(
         Proposal, pk=proposal_pk, subdistrict_id=forum.subdistrict_id, year=forum.year
     )
-    done = request.POST.get("done") == "1"
-    try:
-        services.sipd_input_mark(actor=request.user, forum=forum, proposal=proposal, done=done)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        state = "ditandai sudah diinput di SIPD" if done else "ditandai belum diinput di SIPD"
-        messages.success(request, f"Usulan {proposal.reference} {state}.")
     back = reverse("reports:sipd_worklist", args=[forum.pk])
-    query = request.POST.get("query", "")
+    form = SipdMarkForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Pilih tandai sudah atau belum diinput.")
+        return redirect(back)
+    done, query = form.cleaned_data["done"], form.cleaned_data["query"]
+    state = "ditandai sudah diinput di SIPD" if done else "ditandai belum diinput di SIPD"
+    message = f"Usulan {proposal.reference} {state}."
+    run(request, services.sipd_input_mark, message, forum=forum, proposal=proposal, done=done)
     return redirect(f"{back}?{query}#u{proposal.pk}" if query.isascii() else back)
 
 
@@ -109,7 +102,7 @@ def sipd_export(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, services.NOT_SENT)
         return redirect("reports:sipd_worklist", pk=forum.pk)
     content = exporting.worklist_workbook(worklist.worklist(forum))
-    return _xlsx(content, f"input-sipd-{forum.subdistrict.code}-{forum.year}.xlsx")
+    return xlsx_response(content, f"input-sipd-{forum.subdistrict.code}-{forum.year}.xlsx")
 
 
 @require_http_methods(["GET", "POST"])
@@ -121,12 +114,15 @@ def sipd_reconcile_page(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            try:
-                report, record = services.sipd_reconcile(
-                    actor=request.user, forum=forum, data=upload.read(), file_name=upload.name
-                )
-            except DomainError as error:
-                messages.error(request, str(error))
+            reconciled = run(
+                request,
+                services.sipd_reconcile,
+                forum=forum,
+                data=upload.read(),
+                file_name=upload.name,
+            )
+            if reconciled is not None:
+                report, record = reconciled
         else:
             messages.error(request, "Pilih berkas ekspor SIPD (.xlsx).")
     context = {
@@ -149,4 +145,6 @@ def sipd_reconcile_download(request: HttpRequest, pk: int, record_pk: int) -> Ht
     if record is None:
         raise Http404("Rekonsiliasi tidak ditemukan.")
     content = exporting.differences_workbook(record.details)
-    return _xlsx(content, f"selisih-sipd-{forum.subdistrict.code}-{forum.year}-{record.pk}.xlsx")
+    return xlsx_response(
+        content, f"selisih-sipd-{forum.subdistrict.code}-{forum.year}-{record.pk}.xlsx"
+    )

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 
+from musrenbang.form_widgets import style_fields
 from musrenbang.params import (
     ParamsForm,
     choice_field,
@@ -21,11 +22,17 @@ class CriterionWeightForm(forms.Form):
 
 
 class CriterionAddForm(forms.Form):
+    """An extra criterion; the criteria page renders these fields (limits in one place)."""
+
     name = forms.CharField(label="Nama kriteria", max_length=200)
     weight = forms.DecimalField(
         label="Bobot", min_value=Decimal("0.01"), max_digits=6, decimal_places=2, initial=1
     )
     scale_max = forms.IntegerField(label="Nilai tertinggi", min_value=2, max_value=10, initial=5)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_fields(self)
 
 
 class DecisionForm(forms.Form):

@@ -204,6 +204,14 @@ class Result(models.Model):
     def __str__(self) -> str:
         return f"{self.item} #{self.rank}"
 
+    @property
+    def is_priority(self) -> bool:
+        return self.decision == self.Decision.PRIORITY
+
+    @property
+    def is_reserve(self) -> bool:
+        return self.decision == self.Decision.RESERVE
+
 
 class ScoringEvent(models.Model):
     """One audited step of a forum's scoring: criteria changes, Hitung, decisions, overrides, send.

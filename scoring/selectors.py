@@ -296,6 +296,25 @@ def filter_agency_priorities(
     return qs
 
 
+def agency_filter_options(qs: QuerySet[Result]) -> tuple[list[tuple[str, str]], list[int]]:
+    """The kecamatan (code, name) by name and the years, newest first, of ``qs`` (one query)."""
+    options = (
+        qs.order_by()
+        .values_list(
+            "item__forum__subdistrict__code", "item__forum__subdistrict__name", "item__forum__year"
+        )
+        .distinct()
+    )
+    subdistricts = sorted({(code, name) for code, name, _y in options}, key=lambda p: p[1])
+    years = sorted({y for _c, _n, y in options}, reverse=True)
+    return subdistricts, years
+
+
+def latest_forum(subdistrict) -> Forum | None:
+    """The kecamatan's newest forum (the scoring menu opens it), or None."""
+    return forums().filter(subdistrict=subdistrict).order_by("-year").first()
+
+
 def forums_with_totals(*, regency, year: int) -> QuerySet[Forum]:
     """Forums of a kabupaten's year with their priority count and cost (one query)."""
     priority = Q(items__result__decision=Result.Decision.PRIORITY)

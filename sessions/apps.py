@@ -13,14 +13,15 @@ class ForumConfig(AppConfig):
     verbose_name = "Forum Musrenbang"
 
     def ready(self) -> None:
-        from musrenbang.context_processors import add_menu
+        from musrenbang.context_processors import add_menu, own_place
         from musrenbang.dashboard import register
         from sessions import rules  # noqa: F401 - registers the permissions
         from sessions.panels import kecamatan_panel
 
         add_menu(
             order=30,
-            roles={"camat", "staf", "bappeda", "superuser"},
+            perm="musrenbang.view_subdistrict",
+            obj=own_place,
             label="Forum",
             url_name="forum:index",
         )

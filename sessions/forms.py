@@ -32,7 +32,16 @@ class ForumForm(forms.ModelForm):
 
 
 class UploadForm(forms.Form):
+    """One file; the page says which kinds it takes (``accept``) and names the field."""
+
     file = forms.FileField(label="Berkas")
+
+    def __init__(self, *args, accept: str = "", label: str = "Berkas", css: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        attrs = {"class": f"form-control {css}".strip(), "aria-label": label}
+        if accept:
+            attrs["accept"] = accept
+        self.fields["file"].widget.attrs.update(attrs)
 
 
 class TeamMemberForm(forms.Form):
@@ -41,15 +50,56 @@ class TeamMemberForm(forms.Form):
     position = forms.CharField(label="Jabatan", max_length=120, required=False)
     nip = forms.CharField(label="NIP", max_length=30, required=False)
 
+    PLACEHOLDERS = {
+        "name": ("Nama anggota", "Nama"),
+        "role": ("Kedudukan", "Kedudukan (Ketua, Sekretaris, ...)"),
+        "position": ("Jabatan", "Jabatan"),
+        "nip": ("NIP", "NIP"),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, (label, placeholder) in self.PLACEHOLDERS.items():
+            self.fields[name].widget.attrs.update(
+                {"class": "form-control form-control-sm", "aria-label": label,
+                 "placeholder": placeholder}
+            )  # fmt: skip
+
 
 class AgendaItemForm(forms.ModelForm):
+    """One agenda line. The agenda page renders these fields, so the limits have one source;
+    ``compact`` gives the small inputs of the inline edit row."""
+
+    planned_minutes = forms.IntegerField(label="Durasi (menit)", min_value=1, max_value=32767)
+
     class Meta:
         model = AgendaItem
         fields = ["order", "title", "planned_minutes", "responsible"]
 
+    LABELS = {
+        "order": ("Urutan", ""),
+        "title": ("Uraian kegiatan", "Uraian kegiatan"),
+        "planned_minutes": ("Durasi (menit)", "Menit"),
+        "responsible": ("Pelaksana", "Pelaksana"),
+    }
+
+    def __init__(self, *args, compact: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        css = "form-control form-control-sm" if compact else "form-control"
+        for name, (label, placeholder) in self.LABELS.items():
+            attrs = {"class": css, "aria-label": label}
+            if placeholder and not compact:
+                attrs["placeholder"] = placeholder
+            self.fields[name].widget.attrs.update(attrs)
+
 
 class TemplateForm(forms.Form):
-    template = forms.ModelChoiceField(label="Templat", queryset=AgendaTemplate.objects.none())
+    template = forms.ModelChoiceField(
+        label="Templat",
+        queryset=AgendaTemplate.objects.none(),
+        empty_label=None,
+        widget=forms.Select(attrs={"class": "form-select mb-2", "aria-label": "Templat agenda"}),
+    )
 
     def __init__(self, *args, regency, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,8 +109,21 @@ class TemplateForm(forms.Form):
 
 
 class CommissionForm(forms.Form):
-    name = forms.CharField(label="Nama komisi", max_length=120)
-    sector = forms.ModelChoiceField(label="Bidang", queryset=Sector.objects.none(), required=False)
+    name = forms.CharField(
+        label="Nama komisi",
+        max_length=120,
+        widget=forms.TextInput(
+            attrs={"class": "form-control", "aria-label": "Nama komisi",
+                   "placeholder": "Nama komisi (mis. Kelompok OPD Fisik)"}
+        ),
+    )  # fmt: skip
+    sector = forms.ModelChoiceField(
+        label="Bidang",
+        queryset=Sector.objects.none(),
+        required=False,
+        empty_label="– tanpa bidang –",
+        widget=forms.Select(attrs={"class": "form-select", "aria-label": "Bidang"}),
+    )
 
     def __init__(self, *args, regency, **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,8 +156,20 @@ class ParticipantForm(forms.ModelForm):
 
 
 class VerifyForm(forms.Form):
-    confirmed = forms.BooleanField(required=False)
+    """A delegate's check of one item: confirm it (``aksi=konfirmasi``) or note a correction.
+
+    ``kembali`` is the verification list's query string to return to.
+    """
+
+    aksi = forms.ChoiceField(
+        choices=[("konfirmasi", "Konfirmasi"), ("koreksi", "Koreksi")], required=False
+    )
     note = forms.CharField(label="Catatan koreksi", required=False, max_length=2000)
+    kembali = forms.CharField(required=False, strip=False)
+
+    @property
+    def confirmed(self) -> bool:
+        return self.cleaned_data.get("aksi") == "konfirmasi"
 
 
 class AdditionForm(forms.ModelForm):
@@ -136,10 +211,27 @@ class AdditionForm(forms.ModelForm):
 
 
 class ElectionForm(forms.Form):
-    body = forms.ChoiceField(label="Forum tujuan", choices=Delegate.Body.choices)
+    body = forms.ChoiceField(
+        label="Forum tujuan",
+        choices=Delegate.Body.choices,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
     method = forms.ChoiceField(
         label="Cara pemilihan", choices=Delegate.Method.choices, widget=forms.RadioSelect
     )
+
+    def clean(self) -> dict:
+        """Read the candidates too (``cleaned_data["candidates"]``): a bad tick or vote count
+        is a refusal of the form, said in Indonesian."""
+        from musrenbang.exceptions import DomainError
+
+        cleaned = super().clean()
+        if "method" in cleaned:
+            try:
+                cleaned["candidates"] = self.candidates(self.data)
+            except DomainError as error:
+                raise forms.ValidationError(str(error)) from error
+        return cleaned
 
     def candidates(self, data) -> list[tuple[int, int | None]]:
         """Read the ticked candidates (``calon``) and their votes (``suara_<id>``)."""

@@ -110,6 +110,19 @@ class Forum(models.Model):
         """Return True once the result was sent: nothing in the forum may change."""
         return self.state == self.State.SENT
 
+    @property
+    def is_preparing(self) -> bool:
+        return self.state == self.State.PREPARATION
+
+    @property
+    def is_running(self) -> bool:
+        return self.state == self.State.RUNNING
+
+    @property
+    def is_sent(self) -> bool:
+        """Return True once the result went to the OPDs (the same as ``is_locked``)."""
+        return self.state == self.State.SENT
+
 
 class TeamMember(models.Model):
     """A member of the kecamatan's Musrenbang team appointed by the SK Tim."""

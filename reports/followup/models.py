@@ -114,6 +114,19 @@ class FollowUp(models.Model):
     def is_funded(self) -> bool:
         return self.stage in (Stage.DPA, Stage.RUNNING, Stage.DONE)
 
+    @property
+    def is_unfunded(self) -> bool:
+        return self.stage == Stage.NOT_FUNDED
+
+    @property
+    def is_running(self) -> bool:
+        return self.stage == Stage.RUNNING
+
+    @property
+    def shows_progress(self) -> bool:
+        """Return True in the stages where the realisation percentage means something."""
+        return self.stage in (Stage.RUNNING, Stage.DONE)
+
 
 class FollowUpMove(models.Model):
     """One move of a follow-up's stage: who, on which date, from, to and the figures given.
@@ -156,6 +169,15 @@ class FollowUpMove(models.Model):
 
     def __str__(self) -> str:
         return f"{self.follow_up_id}: {self.from_stage} -> {self.to_stage}"
+
+    @property
+    def names_agency(self) -> bool:
+        """Return True for a move that hands the follow-up to an agency (received, transferred)."""
+        return self.to_stage in (Stage.RECEIVED, Stage.TRANSFERRED)
+
+    @property
+    def to_running(self) -> bool:
+        return self.to_stage == Stage.RUNNING
 
 
 class Milestone(models.Model):
@@ -221,6 +243,10 @@ class MilestoneFile(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def is_photo(self) -> bool:
+        return self.kind == self.Kind.PHOTO
 
 
 class ReminderLog(models.Model):

@@ -16,6 +16,7 @@ from musrenbang import params
 from musrenbang.access import get_for_user, require_perm
 from musrenbang.exceptions import DomainError
 from musrenbang.models import Agency, Subdistrict
+from musrenbang.views_toolkit import run, xlsx_response
 from reports.followup import selectors, services, worklist
 from reports.followup.forms import (
     FollowUpListParams,
@@ -24,8 +25,6 @@ from reports.followup.forms import (
     WorklistUploadForm,
 )
 from reports.followup.models import MilestoneFile, Stage
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _list(request, *, scope, title, subtitle, subdistricts, extra) -> HttpResponse:
@@ -139,24 +138,21 @@ def followup_move(request: HttpRequest, pk: int) -> HttpResponse:
         ))  # fmt: skip
         return redirect(follow_up)
     data = form.cleaned_data
-    try:
-        services.followup_move(
-            actor=request.user,
-            follow_up=follow_up,
-            to=data["to"],
-            date=data["date"],
-            agency=data["agency"],
-            note=data["note"],
-            budget_year=data["budget_year"],
-            budget_amount=data["budget_amount"],
-            progress=data["progress"],
-            reason_category=data["reason_category"],
-            reason_text=data["reason_text"],
-        )
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"Tahap diubah menjadi {Stage(data['to']).label}.")
+    run(
+        request,
+        services.followup_move,
+        f"Tahap diubah menjadi {Stage(data['to']).label}.",
+        follow_up=follow_up,
+        to=data["to"],
+        date=data["date"],
+        agency=data["agency"],
+        note=data["note"],
+        budget_year=data["budget_year"],
+        budget_amount=data["budget_amount"],
+        progress=data["progress"],
+        reason_category=data["reason_category"],
+        reason_text=data["reason_text"],
+    )
     return redirect(follow_up)
 
 
@@ -167,18 +163,15 @@ def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Isi tanggal dan judul capaian.")
         return redirect(follow_up)
-    try:
-        services.milestone_add(
-            actor=request.user,
-            follow_up=follow_up,
-            photos=request.FILES.getlist("foto"),
-            documents=request.FILES.getlist("dokumen"),
-            **form.cleaned_data,
-        )
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "Capaian dicatat.")
+    run(
+        request,
+        services.milestone_add,
+        "Capaian dicatat.",
+        follow_up=follow_up,
+        photos=request.FILES.getlist("foto"),
+        documents=request.FILES.getlist("dokumen"),
+        **form.cleaned_data,
+    )
     return redirect(follow_up)
 
 
@@ -197,7 +190,7 @@ def milestone_file(request: HttpRequest, pk: int) -> FileResponse:
         if not request.user.is_authenticated:
             raise Http404
         require_perm(request.user, "reports.view_followup", follow_up)
-    inline = row.kind == MilestoneFile.Kind.PHOTO
+    inline = row.is_photo
     return FileResponse(
         row.file.open("rb"),
         as_attachment=not inline,
@@ -211,11 +204,8 @@ def worklist_download(request: HttpRequest, pk: int) -> HttpResponse:
     agency = get_for_user(
         request.user, "reports.view_agency_followups", Agency.objects.all(), pk=pk
     )
-    response = HttpResponse(worklist.worklist_workbook(agency), content_type=XLSX)
-    response["Content-Disposition"] = (
-        f'attachment; filename="lembar-kerja-tindak-lanjut-{agency.pk}.xlsx"'
-    )
-    return response
+    workbook = worklist.worklist_workbook(agency)
+    return xlsx_response(workbook, f"lembar-kerja-tindak-lanjut-{agency.pk}.xlsx")
 
 
 def _error_dir() -> Path:

@@ -1,12 +1,12 @@
-"""Helpers shared by the forum views: fetching a forum with a permission, running a service."""
+"""Helpers shared by the forum views: fetching a forum with a permission, the page context.
 
-from collections.abc import Callable
+``run`` (a service call with its message) lives in ``musrenbang.views_toolkit``.
+"""
 
-from django.contrib import messages
 from django.http import HttpRequest
 
 from musrenbang.access import get_for_user, require_perm
-from musrenbang.exceptions import DomainError
+from musrenbang.views_toolkit import run  # noqa: F401 - re-exported for the forum views
 from sessions import selectors
 from sessions.models import Forum
 
@@ -17,23 +17,6 @@ def get_forum(request: HttpRequest, pk: int, perm: str = "forum.view_forum") -> 
     if perm != "forum.view_forum":
         require_perm(request.user, perm, forum)
     return forum
-
-
-def run(request: HttpRequest, service: Callable, success: str | None = None, **kwargs):
-    """Call a service as the current user; show its error or ``success`` as a message.
-
-    Return the service's result, or None when it refused.
-    """
-    try:
-        result = service(actor=request.user, **kwargs)
-    except DomainError as error:
-        messages.error(request, str(error))
-        for line in getattr(error, "errors", [])[:20]:
-            messages.error(request, line)
-        return None
-    if success:
-        messages.success(request, success)
-    return result if result is not None else True
 
 
 def context(forum: Forum, request: HttpRequest, tab: str, **extra) -> dict:

@@ -11,6 +11,7 @@ from musrenbang import params
 from musrenbang import selectors as master_selectors
 from musrenbang.caching import conditional, etag
 from musrenbang.exceptions import DomainError
+from musrenbang.views_toolkit import show_form_errors, xlsx_response
 from sessions import selectors, services
 from sessions.forms import (
     AdditionForm,
@@ -49,7 +50,9 @@ def participants(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(qs, 50).get_page(flt["hal"])
     ctx = context(
         forum, request, "participants", page=page, query=query, sort=sort,
-        form=ParticipantForm(forum=forum), import_form=UploadForm(),
+        form=ParticipantForm(forum=forum), import_form=UploadForm(
+            accept=".xlsx", label="Berkas Excel peserta", css="w-auto", auto_id="impor_%s"
+        ),
         counts=selectors.attendance_counts(forum),
     )  # fmt: skip
     return render(request, "forum/participants.html", ctx)
@@ -85,21 +88,18 @@ def participants_import(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Pilih berkas Excel (.xlsx) yang akan diimpor.")
         return redirect("forum:participants", pk=forum.pk)
-    try:
-        count = services.participants_import(
-            actor=request.user, forum=forum, upload=form.cleaned_data["file"]
-        )
-        messages.success(request, f"{count} peserta diimpor.")
-    except DomainError as error:
-        messages.error(request, str(error))
-        for line in getattr(error, "errors", [])[:30]:
-            messages.error(request, line)
+    run(
+        request,
+        services.participants_import,
+        lambda count: f"{count} peserta diimpor.",
+        forum=forum,
+        upload=form.cleaned_data["file"],
+    )
     return redirect("forum:participants", pk=forum.pk)
 
 
 def participants_template(request: HttpRequest, pk: int) -> HttpResponse:
     """An empty workbook with the import columns and the list of unsur."""
-    import io
 
     from openpyxl import Workbook
 
@@ -115,14 +115,7 @@ def participants_template(request: HttpRequest, pk: int) -> HttpResponse:
     village_sheet = workbook.create_sheet("Desa")
     for village in forum.subdistrict.villages.all():
         village_sheet.append([village.name])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="format-peserta.xlsx"'
-    return response
+    return xlsx_response(workbook, "format-peserta.xlsx")
 
 
 # --- Attendance ---
@@ -240,12 +233,13 @@ def item_verify(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     forum = get_forum(request, pk, RECORD)
     item = get_object_or_404(ForumItem, pk=item_pk, forum=forum)
     form = VerifyForm(request.POST)
-    form.is_valid()
-    confirmed = request.POST.get("aksi") == "konfirmasi"
+    if not form.is_valid():
+        show_form_errors(request, form)
+        return redirect(_verification_url(forum))
+    confirmed, back = form.confirmed, form.cleaned_data["kembali"]
     message = "Usulan dikonfirmasi." if confirmed else "Catatan koreksi disimpan."
     run(request, services.item_verify, message, item=item, confirmed=confirmed,
-        note=form.cleaned_data.get("note", ""))  # fmt: skip
-    back = request.POST.get("kembali", "")
+        note=form.cleaned_data["note"])  # fmt: skip
     return redirect(f"{_verification_url(forum)}{back if back.startswith('?') else ''}")
 
 
@@ -302,18 +296,18 @@ def delegates_elect(request: HttpRequest, pk: int) -> HttpResponse:
     forum = get_forum(request, pk, LEAD)
     form = ElectionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Pilih forum tujuan dan cara pemilihan.")
+        refusal = form.non_field_errors()
+        messages.error(request, refusal[0] if refusal else "Pilih forum tujuan dan cara pemilihan.")
         return redirect("forum:delegates", pk=forum.pk)
-    try:
-        result = services.delegates_elect(
-            actor=request.user,
-            forum=forum,
-            body=form.cleaned_data["body"],
-            method=form.cleaned_data["method"],
-            candidates=form.candidates(request.POST),
-        )
-    except DomainError as error:
-        messages.error(request, str(error))
+    result = run(
+        request,
+        services.delegates_elect,
+        forum=forum,
+        body=form.cleaned_data["body"],
+        method=form.cleaned_data["method"],
+        candidates=form.cleaned_data["candidates"],
+    )
+    if result is None:
         return redirect("forum:delegates", pk=forum.pk)
     names = ", ".join(d.participant.name for d in result.elected)
     messages.success(

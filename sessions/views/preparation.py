@@ -9,7 +9,6 @@ from django.views.decorators.http import require_POST
 
 from musrenbang import params
 from musrenbang import selectors as core_selectors
-from musrenbang.exceptions import DomainError
 from musrenbang.models import Role, Subdistrict
 from sessions import selectors, services
 from sessions.forms import (
@@ -94,7 +93,10 @@ def forum_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("forum:edit", pk=forum.pk)
         forum.refresh_from_db()
     ctx = context(
-        forum, request, "edit", form=form, upload_form=UploadForm(), team_form=TeamMemberForm(),
+        forum, request, "edit", form=form,
+        upload_form=UploadForm(accept=".pdf,.doc,.docx,.odt", label="Berkas lampiran", css="mb-2",
+                               auto_id="lampiran_%s"),
+        team_form=TeamMemberForm(auto_id="tim_%s"),
         team=list(forum.team.all()),
     )  # fmt: skip
     return render(request, "forum/forum_edit.html", ctx)
@@ -150,9 +152,12 @@ def agenda(request: HttpRequest, pk: int) -> HttpResponse:
     """The agenda with planned and actual times; editable before the day, clocked on it."""
     forum = get_forum(request, pk)
     items = selectors.agenda(forum)
+    for item in items:  # the inline edit row of each line, ids unique on the page
+        item.form = AgendaItemForm(instance=item, compact=True, auto_id=f"ubah-{item.pk}-%s")
     ctx = context(
         forum, request, "agenda", items=items, current_item=selectors.current_agenda_item(items),
-        next_item=selectors.next_agenda_item(items), form=AgendaItemForm(),
+        next_item=selectors.next_agenda_item(items),
+        form=AgendaItemForm(initial={"order": len(items) + 1}),
         template_form=TemplateForm(regency=forum.subdistrict.regency),
     )  # fmt: skip
     return render(request, "forum/agenda.html", ctx)
@@ -219,7 +224,7 @@ def commissions(request: HttpRequest, pk: int) -> HttpResponse:
     ctx = context(
         forum, request, "commissions", commissions=commission_list,
         unassigned=SimpleLazyObject(lambda: selectors.unassigned_items(forum)),
-        form=CommissionForm(regency=forum.subdistrict.regency),
+        form=CommissionForm(regency=forum.subdistrict.regency, auto_id="komisi_baru_%s"),
         move_choices=SimpleLazyObject(lambda: [(c.pk, c.name) for c in commission_list]),
     )  # fmt: skip
     ctx["lists_version"] = (forum.pk, forum.version, ctx["can_record"], forum.is_locked)
@@ -236,11 +241,12 @@ def _back_to_commissions(forum, commission_pk=None) -> HttpResponse:
 @require_POST
 def commissions_by_sector(request: HttpRequest, pk: int) -> HttpResponse:
     forum = get_forum(request, pk, RECORD)
-    try:
-        created = services.commissions_create_by_sector(actor=request.user, forum=forum)
-        messages.success(request, f"{created} komisi baru dibuat.")
-    except DomainError as error:
-        messages.error(request, str(error))
+    run(
+        request,
+        services.commissions_create_by_sector,
+        lambda created: f"{created} komisi baru dibuat.",
+        forum=forum,
+    )
     return _back_to_commissions(forum)
 
 
@@ -316,9 +322,10 @@ def item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 @require_POST
 def load_data(request: HttpRequest, pk: int) -> HttpResponse:
     forum = get_forum(request, pk, RECORD)
-    try:
-        count = services.forum_load_data(actor=request.user, forum=forum)
-        messages.success(request, f"{count} usulan terverifikasi dimuat ke forum.")
-    except DomainError as error:
-        messages.error(request, str(error))
+    run(
+        request,
+        services.forum_load_data,
+        lambda count: f"{count} usulan terverifikasi dimuat ke forum.",
+        forum=forum,
+    )
     return redirect(forum)

@@ -104,6 +104,37 @@ def test_reject_with_category(as_user, clerk, make_proposal):
     assert proposal.status == Status.REJECTED and proposal.rejection_category == "kewenangan"
 
 
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"reason": "Di luar kewenangan", "category": "bukan"}, "Pilih kategori penolakan."),
+        ({"reason": "", "category": "kewenangan"}, "Alasan wajib diisi."),
+    ],
+)
+def test_reject_reads_its_form_and_refuses_bad_input(as_user, clerk, make_proposal, data, message):
+    proposal = make_proposal(status=Status.RECEIVED)
+    response = as_user(clerk).post(
+        reverse("proposals:reject", args=[proposal.pk]), data, follow=True
+    )
+    assert message in _messages(response)
+    proposal.refresh_from_db()
+    assert proposal.status == Status.RECEIVED and not Transition.objects.exists()
+
+
+def test_receive_refuses_a_register_number_longer_than_its_form_allows(
+    as_user, clerk, make_proposal
+):
+    proposal = make_proposal(status=Status.SUBMITTED)
+    response = as_user(clerk).post(
+        reverse("proposals:receive", args=[proposal.pk]),
+        {"register_number": "9" * 41},
+        follow=True,
+    )
+    assert any("40" in m for m in _messages(response))
+    proposal.refresh_from_db()
+    assert proposal.status == Status.SUBMITTED
+
+
 def test_verifying_a_draft_shows_a_message(as_user, clerk, make_proposal):
     proposal = make_proposal(status=Status.SUBMITTED)
     response = as_user(clerk).post(reverse("proposals:verify", args=[proposal.pk]), follow=True)

@@ -117,3 +117,26 @@ def test_a_kecamatan_with_a_sent_forum_is_counted_in_the_panel(
 
 def test_sent_forum_helper_is_shared(subdistrict, village):
     assert sent_forum(subdistrict, villages=[village]).forum.is_locked
+
+
+def test_overview_rows_filter_by_name_and_sort_each_way():
+    from types import SimpleNamespace
+
+    from reports.selectors import overview_rows
+
+    def row(code, name, total, received):
+        place = SimpleNamespace(code=code, name=name)
+        return {"subdistrict": place, "priority_total": total, "received": received}
+
+    rows = [row("01", "Ciledug", 5, 9), row("02", "Batu Ceper", 7, 1), row("03", "Cipondoh", 1, 4)]
+
+    def names(**kw):
+        return [r["subdistrict"].name for r in overview_rows(rows, **kw)]
+
+    assert names(search="CI") == ["Ciledug", "Cipondoh"]
+    assert names(sort="nama") == ["Batu Ceper", "Ciledug", "Cipondoh"]
+    assert names(sort="prioritas") == ["Batu Ceper", "Ciledug", "Cipondoh"]
+    assert names(sort="usulan") == ["Ciledug", "Cipondoh", "Batu Ceper"]
+    assert (
+        names(sort="kode") == names(sort="tidak-dikenal") == ["Ciledug", "Batu Ceper", "Cipondoh"]
+    )

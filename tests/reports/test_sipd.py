@@ -234,6 +234,14 @@ def test_tick_records_who_and_when_and_counts_progress(sipd_forum, as_user, cler
     assert not SipdInput.objects.exists()
 
 
+def test_tick_reads_its_form_and_refuses_a_bad_value(sipd_forum, as_user, clerk):
+    proposal = Proposal.objects.get(sipd_key="1000")
+    url = reverse("reports:sipd_mark", args=[sipd_forum.pk, proposal.pk])
+    response = as_user(clerk).post(url, {"done": "ya"}, follow=True)
+    assert "Pilih tandai sudah atau belum diinput." in response.content.decode()
+    assert not SipdInput.objects.exists()
+
+
 def test_tick_refused_before_sending_with_a_message(sipd_forum, as_user, clerk):
     Forum.objects.filter(pk=sipd_forum.pk).update(state="berlangsung")
     proposal = Proposal.objects.get(sipd_key="1000")

@@ -118,9 +118,9 @@ def test_decisions_are_refused_on_a_sent_forum_with_a_message(as_user, camat, co
 
 
 def test_running_totals_continue_across_pages(as_user, camat, subdistrict, monkeypatch):
-    from scoring import views
+    from scoring.views import ranking
 
-    monkeypatch.setattr(views, "RESULTS_PER_PAGE", 2)
+    monkeypatch.setattr(ranking, "RESULTS_PER_PAGE", 2)
     forum, items, crits = forum_with_items(subdistrict, items=3, criteria=(1,))
     for item in items:
         item.proposal.cost = 10_000_000

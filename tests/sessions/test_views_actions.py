@@ -192,3 +192,25 @@ def test_ids_in_pages_are_not_written_with_thousand_separators(as_user, clerk, f
     content = as_user(clerk).get(reverse("forum:commissions", args=[forum.pk])).content.decode()
     assert f'name="urutan_{item.pk}"' in content and f'id="pindah-{item.pk}"' in content
     assert p.pk == 12345
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"calon": "abc"}, "Pilihan calon tidak valid."),
+        ({"method": "voting"}, "Isikan jumlah suara (0 sampai 1.000.000) untuk setiap calon."),
+        ({"body": ""}, "Pilih forum tujuan dan cara pemilihan."),
+    ],
+)
+def test_election_form_refuses_bad_candidates_with_a_message(as_user, camat, forum, data, message):
+    people = present(forum, 2)
+    running(forum)
+    post = {"body": "musrenbang", "method": "musyawarah", "calon": [p.pk for p in people]}
+    post.update(data)
+    if post.get("method") == "voting":
+        post["suara_" + str(people[0].pk)] = "tidak tahu"
+    response = as_user(camat).post(
+        reverse("forum:delegates_elect", args=[forum.pk]), post, follow=True
+    )
+    assert message in [str(m) for m in response.context["messages"]]
+    assert not Delegate.objects.exists()
