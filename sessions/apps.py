@@ -15,8 +15,12 @@ class ForumConfig(AppConfig):
     def ready(self) -> None:
         from musrenbang.context_processors import add_menu
         from musrenbang.dashboard import register
+        from musrenbang.year_closure import register_sent_check
         from sessions import rules  # noqa: F401 - registers the permissions
         from sessions.panels import kecamatan_panel
+        from sessions.selectors import regency_year_sent
+
+        register_sent_check(regency_year_sent)  # closes the kamus year (musrenbang.rules)
 
         add_menu(
             order=30,

@@ -1,5 +1,8 @@
 """Backup and restore of one forum as a self-describing zip archive.
 
+It sits in the top layer (``reports``) because it reads every app: master data, proposals,
+the forum, scoring and documents.
+
 ``forum_export`` collects everything a forum needs to stand on its own in an empty database:
 the master data it points to (kabupaten/kota, its kecamatan and desa, bidang, OPD, priorities,
 the planning year and ceiling, the users who acted), every proposal of the kecamatan and year
@@ -44,6 +47,8 @@ from musrenbang.models import (
     User,
     Village,
 )
+from proposals.models import Proposal
+from sessions.models import Forum
 
 FORMAT = "musrenbang-forum/1"
 FORUM_APPS = ("forum", "scoring", "reports")
@@ -98,9 +103,6 @@ def _users_referenced(objects: list[models.Model]) -> set[int]:
 
 def forum_export(*, subdistrict_code: str, year: int) -> bytes:
     """Return the zip archive of a forum (and its kecamatan's proposals of the year)."""
-    from proposals.models import Proposal
-    from sessions.models import Forum
-
     forum = (
         Forum.objects.select_related("subdistrict__regency")
         .filter(subdistrict__code=subdistrict_code, year=year)
@@ -177,8 +179,6 @@ def forum_export(*, subdistrict_code: str, year: int) -> bytes:
 def _kamus_rows(regency: Regency, proposal_ids: set[int]) -> list[models.Model]:
     """The kamus entries, sasaran daerah and nomenclature (with their ancestors and
     instruments) that the proposals point to."""
-    from proposals.models import Proposal
-
     links = Proposal.objects.filter(pk__in=proposal_ids).values_list("kamus_id", "sub_activity_id")
     kamus = list(KamusEntry.objects.filter(pk__in={k for k, _ in links if k}))
     targets = list(RegionalTarget.objects.filter(priority__regency=regency))
