@@ -38,6 +38,7 @@ test: install
 lint: install
 	@.venv/bin/ruff check .
 	@.venv/bin/ruff format --check .
+	@.venv/bin/lint-imports --no-logo  # the layers contract in pyproject.toml
 	@export DEBUG=1; $(PY) manage.py check && $(PY) manage.py makemigrations --check --dry-run
 
 fmt: install

@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from io import BytesIO
 
 from openpyxl import load_workbook
@@ -78,6 +79,29 @@ def is_formula(cell) -> bool:
     return getattr(cell, "data_type", None) == "f" or (
         isinstance(cell.value, str) and cell.value.startswith("=")
     )
+
+
+def whole_number(text: str) -> int | None:
+    """ASCII digits of at most 18 places (``²`` passes ``isdigit`` but not ``int``)."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+
+def parse_cost(value) -> int | None:
+    """Read ``1250000``, ``1250000.0``, ``"Rp 1.250.000"`` or ``"1.250.000,00"`` as rupiah.
+
+    The one rupiah reading of every import (proposals, SIPD, kamus, follow-up worklists).
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float | Decimal):
+        return int(value) if value == int(value) else None
+    text = re.sub(r"(?i)^rp\.?", "", str(value or "").strip()).strip().replace(" ", "")
+    text = re.sub(r",0{1,2}$", "", text)
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
+        text = text.replace(".", "")
+    return whole_number(text)
 
 
 def header_key(text) -> str:

@@ -13,7 +13,15 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from musrenbang.excel import ImportResult, RowError, cell_text, merge_errors, norm, read_table
+from musrenbang.excel import (
+    ImportResult,
+    RowError,
+    cell_text,
+    merge_errors,
+    norm,
+    parse_cost,
+    read_table,
+)
 from musrenbang.exceptions import DomainError
 from musrenbang.models import (
     Agency,
@@ -219,9 +227,7 @@ def _validate_nomenclature(raw: list[dict], existing: dict) -> tuple[list[dict],
 
 
 def _parse_price(value) -> int | None:
-    from proposals.excel import parse_cost  # the same rupiah reading as the proposals import
-
-    return parse_cost(value)
+    return parse_cost(value)  # the same rupiah reading as the proposals import
 
 
 def _parse_bool(value) -> bool | None:

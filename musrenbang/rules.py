@@ -6,6 +6,7 @@ Each app adds its own permissions in its ``rules.py`` from the same predicates.
 import rules
 
 from musrenbang.models import Agency, Regency, Role, Subdistrict, Village
+from musrenbang.year_closure import year_sent
 
 
 def regency_id_of(obj) -> int | None:
@@ -100,13 +101,9 @@ rules.add_perm("musrenbang.manage_village", is_operator_of)
 @rules.predicate
 def kamus_year_open(user, obj) -> bool:
     """A kamus year may change until a forum of that kabupaten and year was sent to the OPDs
-    (its proposals then keep the entries they used)."""
-    from sessions.models import Forum  # the forum app builds on the master data
-
-    regency_id, year = regency_id_of(obj), getattr(obj, "year", None)
-    return not Forum.objects.filter(
-        subdistrict__regency_id=regency_id, year=year, state=Forum.State.SENT
-    ).exists()
+    (its proposals then keep the entries they used). The forum app answers through
+    ``musrenbang.year_closure``: master data imports no workflow app."""
+    return not year_sent(regency_id=regency_id_of(obj), year=getattr(obj, "year", None))
 
 
 @rules.predicate

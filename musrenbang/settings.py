@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "sessions.apps.ForumConfig",
     "scoring.apps.ScoringConfig",
     "reports.apps.ReportsConfig",
+    "benchmarks.apps.BenchmarksConfig",
     "musrenbang.apps.MusrenbangAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

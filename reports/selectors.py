@@ -374,101 +374,131 @@ def overview_rows(rows: list[dict], *, search: str = "", sort: str = "kode") -> 
 
 def regency_overview(regency: Regency, year: int) -> dict:
     """Return one row per kecamatan with counts and totals, and the totals per OPD and bidang."""
+    from reports.followup.selectors import followup_progress
+
     subdistricts = list(Subdistrict.objects.filter(regency=regency).order_by("code"))
-    forums = {
-        f.subdistrict_id: f for f in Forum.objects.filter(subdistrict__regency=regency, year=year)
+    counts = _overview_counts(regency, year)
+    rows = [_overview_row(sub, counts) for sub in subdistricts]
+    return {
+        "rows": rows,
+        **_priority_totals(regency, year),
+        "totals": _overview_totals(rows),
+        "followups": followup_progress(regency, year),
     }
-    proposals = _by_subdistrict(
-        Proposal.objects.filter(subdistrict__regency=regency, year=year)
-        .values("subdistrict_id")
-        .annotate(
-            received=Count("id", filter=INTAKE_VISIBLE),
-            verified=Count("id", filter=Q(status=Status.VERIFIED)),
-        )
-    )
-    result_cost = Coalesce(F("item__proposal__agreed_cost"), F("item__proposal__cost"))
-    results = _by_subdistrict(
-        Result.objects.filter(item__forum__subdistrict__regency=regency, item__forum__year=year)
-        .values(subdistrict_id=F("item__forum__subdistrict_id"))
-        .annotate(
-            priority=Count("id", filter=Q(decision=PRIORITY)),
-            reserve=Count("id", filter=Q(decision=RESERVE)),
-            priority_total=Sum(result_cost, filter=Q(decision=PRIORITY), default=0),
-        )
-    )
-    participants = _by_subdistrict(
-        Participant.objects.filter(forum__subdistrict__regency=regency, forum__year=year)
-        .filter(present_at__isnull=False)
-        .values(subdistrict_id=F("forum__subdistrict_id"))
-        .annotate(total=Count("id"), women=Count("id", filter=Q(gender="P")))
-    )
-    delegates = _by_subdistrict(
-        Delegate.objects.filter(forum__subdistrict__regency=regency, forum__year=year, elected=True)
-        .values(subdistrict_id=F("forum__subdistrict_id"))
-        .annotate(total=Count("id"), women=Count("id", filter=Q(participant__gender="P")))
-    )
-    ceilings = dict(
-        BudgetCeiling.objects.filter(subdistrict__regency=regency, year=year).values_list(
-            "subdistrict_id", "amount"
-        )
-    )
-    archives = {
-        a.subdistrict_id: a
-        for a in ArchivedDocument.objects.filter(subdistrict__regency=regency, year=year)
+
+
+def _result_cost() -> Coalesce:
+    """The cost a result counts with: the agreed cost when the forum set one."""
+    return Coalesce(F("item__proposal__agreed_cost"), F("item__proposal__cost"))
+
+
+def _overview_counts(regency: Regency, year: int) -> dict[str, dict]:
+    """Return the overview's figures of the year, each keyed by kecamatan id (one query each)."""
+    in_year = {"forum__subdistrict__regency": regency, "forum__year": year}
+    return {
+        "forums": {
+            f.subdistrict_id: f
+            for f in Forum.objects.filter(subdistrict__regency=regency, year=year)
+        },
+        "proposals": _by_subdistrict(
+            Proposal.objects.filter(subdistrict__regency=regency, year=year)
+            .values("subdistrict_id")
+            .annotate(
+                received=Count("id", filter=INTAKE_VISIBLE),
+                verified=Count("id", filter=Q(status=Status.VERIFIED)),
+            )
+        ),
+        "results": _by_subdistrict(
+            Result.objects.filter(item__forum__subdistrict__regency=regency, item__forum__year=year)
+            .values(subdistrict_id=F("item__forum__subdistrict_id"))
+            .annotate(
+                priority=Count("id", filter=Q(decision=PRIORITY)),
+                reserve=Count("id", filter=Q(decision=RESERVE)),
+                priority_total=Sum(_result_cost(), filter=Q(decision=PRIORITY), default=0),
+            )
+        ),
+        "participants": _by_subdistrict(
+            Participant.objects.filter(**in_year, present_at__isnull=False)
+            .values(subdistrict_id=F("forum__subdistrict_id"))
+            .annotate(total=Count("id"), women=Count("id", filter=Q(gender="P")))
+        ),
+        "delegates": _by_subdistrict(
+            Delegate.objects.filter(**in_year, elected=True)
+            .values(subdistrict_id=F("forum__subdistrict_id"))
+            .annotate(total=Count("id"), women=Count("id", filter=Q(participant__gender="P")))
+        ),
+        "ceilings": dict(
+            BudgetCeiling.objects.filter(subdistrict__regency=regency, year=year).values_list(
+                "subdistrict_id", "amount"
+            )
+        ),
+        "archives": {
+            a.subdistrict_id: a
+            for a in ArchivedDocument.objects.filter(subdistrict__regency=regency, year=year)
+        },
+        "sipd": progress_by_subdistrict(regency, year),
     }
-    sipd = progress_by_subdistrict(regency, year)
-    rows = []
-    for sub in subdistricts:
-        p = proposals.get(sub.pk, {})
-        r = results.get(sub.pk, {})
-        att = participants.get(sub.pk, {})
-        dele = delegates.get(sub.pk, {})
-        rows.append(
-            {
-                "subdistrict": sub,
-                "forum": forums.get(sub.pk),
-                "received": p.get("received", 0),
-                "verified": p.get("verified", 0),
-                "priority": r.get("priority", 0),
-                "reserve": r.get("reserve", 0),
-                "priority_total": r.get("priority_total", 0) or 0,
-                "ceiling": ceilings.get(sub.pk),
-                "participants": att.get("total", 0),
-                "women_participants": _share(att.get("women", 0), att.get("total", 0)),
-                "delegates": dele.get("total", 0),
-                "women_delegates": _share(dele.get("women", 0), dele.get("total", 0)),
-                "archive": archives.get(sub.pk),
-                "sipd_done": sipd.get(sub.pk, (0, 0))[0],
-                "sipd_total": sipd.get(sub.pk, (0, 0))[1],
-            }
-        )
+
+
+def _overview_row(sub: Subdistrict, counts: dict[str, dict]) -> dict:
+    """Return one kecamatan's row of the overview from the figures of ``_overview_counts``."""
+    p = counts["proposals"].get(sub.pk, {})
+    r = counts["results"].get(sub.pk, {})
+    att = counts["participants"].get(sub.pk, {})
+    dele = counts["delegates"].get(sub.pk, {})
+    sipd_done, sipd_total = counts["sipd"].get(sub.pk, (0, 0))
+    return {
+        "subdistrict": sub,
+        "forum": counts["forums"].get(sub.pk),
+        "received": p.get("received", 0),
+        "verified": p.get("verified", 0),
+        "priority": r.get("priority", 0),
+        "reserve": r.get("reserve", 0),
+        "priority_total": r.get("priority_total", 0) or 0,
+        "ceiling": counts["ceilings"].get(sub.pk),
+        "participants": att.get("total", 0),
+        "women_participants": _share(att.get("women", 0), att.get("total", 0)),
+        "delegates": dele.get("total", 0),
+        "women_delegates": _share(dele.get("women", 0), dele.get("total", 0)),
+        "archive": counts["archives"].get(sub.pk),
+        "sipd_done": sipd_done,
+        "sipd_total": sipd_total,
+    }
+
+
+def _priority_totals(regency: Regency, year: int) -> dict[str, list[dict]]:
+    """Return the priorities' count and cost per OPD, per bidang and per program."""
     priority_results = Result.objects.filter(
         item__forum__subdistrict__regency=regency, item__forum__year=year, decision=PRIORITY
     )
-    per_agency = list(
-        priority_results.values(
-            agency_name=Coalesce(
-                F("responsible_agency__name"), F("item__proposal__suggested_agency__name")
-            )
-        )
-        .annotate(count=Count("id"), total=Sum(result_cost))
-        .order_by("agency_name")
-    )
-    per_sector = list(
-        priority_results.values(
-            sector_name=F("item__proposal__sector__name"),
-            sector_order=F("item__proposal__sector__order"),
-        )
-        .annotate(count=Count("id"), total=Sum(result_cost))
-        .order_by("sector_order", "sector_name")
-    )
+    sums = {"count": Count("id"), "total": Sum(_result_cost())}
+    agency = Coalesce(F("responsible_agency__name"), F("item__proposal__suggested_agency__name"))
     # By program of the national nomenclature (the program of each proposal's sub kegiatan).
     program = "item__proposal__sub_activity__parent__parent__"
-    per_program = list(
-        priority_results.values(program_code=F(program + "code"), program_name=F(program + "name"))
-        .annotate(count=Count("id"), total=Sum(result_cost))
-        .order_by("program_code")
-    )
+    return {
+        "per_agency": list(
+            priority_results.values(agency_name=agency).annotate(**sums).order_by("agency_name")
+        ),
+        "per_sector": list(
+            priority_results.values(
+                sector_name=F("item__proposal__sector__name"),
+                sector_order=F("item__proposal__sector__order"),
+            )
+            .annotate(**sums)
+            .order_by("sector_order", "sector_name")
+        ),
+        "per_program": list(
+            priority_results.values(
+                program_code=F(program + "code"), program_name=F(program + "name")
+            )
+            .annotate(**sums)
+            .order_by("program_code")
+        ),
+    }
+
+
+def _overview_totals(rows: list[dict]) -> dict:
+    """Return the overview's bottom line: sums of the kecamatan rows."""
     totals = {
         key: sum(row[key] or 0 for row in rows)
         for key in ("received", "verified", "priority", "reserve", "priority_total")
@@ -476,16 +506,7 @@ def regency_overview(regency: Regency, year: int) -> dict:
     totals["ceiling"] = sum(row["ceiling"] or 0 for row in rows)
     totals["sent"] = sum(1 for row in rows if row["forum"] and row["forum"].is_locked)
     totals["archived"] = sum(1 for row in rows if row["archive"])
-    from reports.followup.selectors import followup_progress
-
-    return {
-        "rows": rows,
-        "per_agency": per_agency,
-        "per_sector": per_sector,
-        "per_program": per_program,
-        "totals": totals,
-        "followups": followup_progress(regency, year),
-    }
+    return totals
 
 
 def _share(part: int, whole: int) -> Decimal | None:

@@ -135,7 +135,29 @@ def ranking(
     """
     criteria = criteria_of(forum)
     ceiling = ceiling_amount(forum=forum)
-    narrow = list(
+    narrow = _narrow_results(forum)
+    facts, priority_total, decided = _running_facts(narrow, ceiling)
+    _mark_tie_breaks(facts)
+    shown = [r for r in facts if not commission_id or r["commission_id"] == commission_id]
+    page_obj = Paginator(shown, per_page or max(len(shown), 1)).get_page(page)
+    rows = list(page_obj.object_list)
+    _fill_rows(forum, rows, criteria)
+    return {
+        "criteria": criteria,
+        "rows": rows,
+        "page": page_obj,
+        "ceiling": ceiling,
+        "priority_total": priority_total,
+        "priority_remaining": None if ceiling is None else ceiling - priority_total,
+        "decided": decided,
+        "count": len(narrow),
+        "computed_at": max((r[3] for r in narrow if r[3]), default=None),
+    }
+
+
+def _narrow_results(forum: Forum) -> list[tuple]:
+    """Every result of the forum in rank order, only the columns the running figures need."""
+    return list(
         Result.objects.filter(item__forum=forum)
         .order_by("rank", "pk")
         .values_list(
@@ -150,6 +172,11 @@ def ranking(
             "item__proposal__reference",
         )
     )
+
+
+def _running_facts(narrow: list[tuple], ceiling: int | None) -> tuple[list[dict], int, int]:
+    """Return (one dict per result with its running cost and ranking key, the priorities'
+    total cost, how many results are decided)."""
     facts, running, priority_total, decided = [], 0, 0, 0
     for pk, total, decision, _at, commission, cost, agreed, village_rank, reference in narrow:
         cost = cost if agreed is None else agreed
@@ -170,14 +197,19 @@ def ranking(
                 ),
             }
         )
+    return facts, priority_total, decided
+
+
+def _mark_tie_breaks(facts: list[dict]) -> None:
+    """Note on each row which key separated it from a neighbour with the same total."""
     for i, row in enumerate(facts):
         before = facts[i - 1] if i > 0 else None
         after = facts[i + 1] if i + 1 < len(facts) else None
         row["tie_break"] = _tie_break(row, before) or _tie_break(row, after)
-    shown = [r for r in facts if not commission_id or r["commission_id"] == commission_id]
-    paginator = Paginator(shown, per_page or max(len(shown), 1))
-    page_obj = paginator.get_page(page)
-    rows = list(page_obj.object_list)
+
+
+def _fill_rows(forum: Forum, rows: list[dict], criteria: list[Criterion]) -> None:
+    """Add the full result, item, proposal and per-criterion averages to the rows shown."""
     by_pk = {
         r.pk: r
         for r in Result.objects.filter(pk__in=[row["pk"] for row in rows]).select_related(
@@ -197,17 +229,6 @@ def ranking(
             proposal=result.item.proposal,
             scores=[averages[result.item_id].get(c.pk) for c in criteria],
         )
-    return {
-        "criteria": criteria,
-        "rows": rows,
-        "page": page_obj,
-        "ceiling": ceiling,
-        "priority_total": priority_total,
-        "priority_remaining": None if ceiling is None else ceiling - priority_total,
-        "decided": decided,
-        "count": len(narrow),
-        "computed_at": max((r[3] for r in narrow if r[3]), default=None),
-    }
 
 
 def _averages(forum: Forum, item_ids: list[int]) -> dict:

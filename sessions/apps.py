@@ -26,3 +26,13 @@ class ForumConfig(AppConfig):
             url_name="forum:index",
         )
         register("kecamatan", order=30)(kecamatan_panel)
+        self._close_kamus_years()
+
+    @staticmethod
+    def _close_kamus_years() -> None:
+        """Answer the master data's question "was a forum of this year sent?" (a sent forum
+        closes its kabupaten's kamus year: ``musrenbang.rules.kamus_year_open``)."""
+        from musrenbang.year_closure import register_sent_check
+        from sessions.selectors import regency_year_sent
+
+        register_sent_check(regency_year_sent)

@@ -32,6 +32,13 @@ def forum_of(subdistrict, year: int) -> Forum | None:
     return Forum.objects.filter(subdistrict=subdistrict, year=year).first()
 
 
+def regency_year_sent(*, regency_id: int, year: int) -> bool:
+    """Return whether a forum of the kabupaten/kota and year was sent (its kamus is closed)."""
+    return Forum.objects.filter(
+        subdistrict__regency_id=regency_id, year=year, state=Forum.State.SENT
+    ).exists()
+
+
 @dataclass
 class AttendanceCounts:
     """Who is present, by category and gender; women's share and its warning."""

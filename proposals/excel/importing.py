@@ -5,7 +5,6 @@ nothing is saved; every error names its row, column and what is wrong, in Indone
 Formula cells are rejected (their cached value is unreliable in files never opened in Excel).
 """
 
-import re
 from collections import Counter, defaultdict
 from decimal import Decimal, InvalidOperation
 
@@ -22,7 +21,9 @@ from musrenbang.excel import (
     is_formula,
     merge_errors,
     norm,
+    parse_cost,
     read_table,
+    whole_number,
 )
 from musrenbang.models import Agency, KamusEntry, Sector, Subdistrict, User
 from musrenbang.rulebook import authorize
@@ -41,21 +42,6 @@ from proposals.workflow import YearTarget
 _norm = norm
 _text = cell_text
 _is_formula = is_formula
-
-
-def parse_cost(value) -> int | None:
-    """Read ``1250000``, ``1250000.0``, ``"Rp 1.250.000"`` or ``"1.250.000,00"`` as rupiah."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float | Decimal):
-        return int(value) if value == int(value) else None
-    text = re.sub(r"(?i)^rp\.?", "", str(value or "").strip()).strip().replace(" ", "")
-    text = re.sub(r",0{1,2}$", "", text)
-    if re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
-        text = text.replace(".", "")
-    return _whole(text)
 
 
 def _parse_decimal(value) -> Decimal | None:
@@ -79,12 +65,7 @@ def _parse_rank(value) -> int | None:
         value = int(value)
     if isinstance(value, int):
         return value
-    return _whole(str(value or "").strip())
-
-
-def _whole(text: str) -> int | None:
-    """ASCII digits of at most 18 places (``²`` passes ``isdigit`` but not ``int``)."""
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+    return whole_number(str(value or "").strip())
 
 
 class _Lookups:

@@ -1,5 +1,8 @@
 """Backup and restore of one forum as a self-describing zip archive.
 
+It sits in the top layer (``reports``) because it reads every app: master data, proposals,
+the forum, scoring and documents.
+
 ``forum_export`` collects everything a forum needs to stand on its own in an empty database:
 the master data it points to (kabupaten/kota, its kecamatan and desa, bidang, OPD, priorities,
 the planning year and ceiling, the users who acted), every proposal of the kecamatan and year
@@ -44,6 +47,8 @@ from musrenbang.models import (
     User,
     Village,
 )
+from proposals.models import Proposal
+from sessions.models import Forum
 
 FORMAT = "musrenbang-forum/1"
 FORUM_APPS = ("forum", "scoring", "reports")
@@ -98,9 +103,6 @@ def _users_referenced(objects: list[models.Model]) -> set[int]:
 
 def forum_export(*, subdistrict_code: str, year: int) -> bytes:
     """Return the zip archive of a forum (and its kecamatan's proposals of the year)."""
-    from proposals.models import Proposal
-    from sessions.models import Forum
-
     forum = (
         Forum.objects.select_related("subdistrict__regency")
         .filter(subdistrict__code=subdistrict_code, year=year)
@@ -108,13 +110,26 @@ def forum_export(*, subdistrict_code: str, year: int) -> bytes:
     )
     if forum is None:
         raise DomainError(f"Forum Kecamatan {subdistrict_code} tahun {year} tidak ditemukan.")
-    subdistrict = forum.subdistrict
-    regency = subdistrict.regency
     proposals = set(
-        Proposal.objects.filter(subdistrict=subdistrict, year=year).values_list("pk", flat=True)
+        Proposal.objects.filter(subdistrict=forum.subdistrict, year=year).values_list(
+            "pk", flat=True
+        )
     )
     collected = _collect_hanging({Forum: {forum.pk}, Proposal: proposals})
+    master = _master_rows(forum, proposals)
+    rows: list[models.Model] = []
+    for model, ids in collected.items():
+        rows += list(model.objects.filter(pk__in=ids).order_by("pk"))
+    users = _users_with_places(master, rows, forum.subdistrict)
+    ordered = _dependency_order(master + users + rows)
+    _detach_outside_references(ordered)
+    return _write_archive(forum, ordered)
 
+
+def _master_rows(forum: Forum, proposal_ids: set[int]) -> list[models.Model]:
+    """The master data the forum and its proposals point to (regions first)."""
+    subdistrict, year = forum.subdistrict, forum.year
+    regency = subdistrict.regency
     master: list[models.Model] = [regency, subdistrict]
     master += list(Village.objects.filter(subdistrict=subdistrict))
     master += list(Sector.objects.filter(regency=regency))
@@ -123,13 +138,16 @@ def forum_export(*, subdistrict_code: str, year: int) -> bytes:
     master += list(PlanningYear.objects.filter(regency=regency, year=year))
     master += list(BudgetCeiling.objects.filter(subdistrict=subdistrict, year=year))
     master += list(Unit.objects.all())
-    master += _kamus_rows(regency, proposals)
-    rows: list[models.Model] = []
-    for model, ids in collected.items():
-        rows += list(model.objects.filter(pk__in=ids).order_by("pk"))
-    user_ids = _users_referenced(master + rows)
-    # Users may belong to other kecamatan or desa of the kabupaten: bring their places too.
-    users = list(User.objects.filter(pk__in=user_ids).order_by("pk"))
+    master += _kamus_rows(regency, proposal_ids)
+    return master
+
+
+def _users_with_places(
+    master: list[models.Model], rows: list[models.Model], subdistrict: Subdistrict
+) -> list[User]:
+    """Return the users the rows point to, without password hashes; add their kecamatan and
+    desa to ``master`` when they belong elsewhere in the kabupaten."""
+    users = list(User.objects.filter(pk__in=_users_referenced(master + rows)).order_by("pk"))
     extra_places = {u.subdistrict_id for u in users if u.subdistrict_id} - {subdistrict.pk}
     master[2:2] = list(Subdistrict.objects.filter(pk__in=extra_places))
     master += list(
@@ -139,32 +157,24 @@ def forum_export(*, subdistrict_code: str, year: int) -> bytes:
     )
     for user in users:
         user.password = ""  # never export password hashes
+    return users
 
-    ordered = _dependency_order(master + users + rows)
-    _detach_outside_references(ordered)
-    data = serializers.serialize("json", ordered, indent=1)
+
+def _write_archive(forum: Forum, ordered: list[models.Model]) -> bytes:
+    """Zip ``data.json``, every stored file the rows name and ``manifest.json``."""
     buffer = io.BytesIO()
-    files = {}
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("data.json", data)
-        for obj in ordered:
-            for field in obj._meta.concrete_fields:
-                if isinstance(field, models.FileField):
-                    name = getattr(obj, field.attname)
-                    name = getattr(name, "name", name)
-                    if name and name not in files and default_storage.exists(name):
-                        with default_storage.open(name, "rb") as handle:
-                            content = handle.read()
-                        files[name] = hashlib.sha256(content).hexdigest()
-                        archive.writestr(f"files/{name}", content)
+        archive.writestr("data.json", serializers.serialize("json", ordered, indent=1))
+        files = _write_files(archive, ordered)
         counts = defaultdict(int)
         for obj in ordered:
             counts[obj._meta.label] += 1
+        subdistrict, regency = forum.subdistrict, forum.subdistrict.regency
         manifest = {
             "format": FORMAT,
             "kecamatan": {"kode": subdistrict.code, "nama": subdistrict.name},
             "kabupaten": {"kode": regency.code, "nama": regency.name},
-            "tahun": year,
+            "tahun": forum.year,
             "tahap_forum": forum.state,
             "dibuat": timezone.now().isoformat(),
             "jumlah_baris": dict(sorted(counts.items())),
@@ -174,11 +184,26 @@ def forum_export(*, subdistrict_code: str, year: int) -> bytes:
     return buffer.getvalue()
 
 
+def _write_files(archive: zipfile.ZipFile, ordered: list[models.Model]) -> dict[str, str]:
+    """Write each stored file once under ``files/``; return {name: SHA-256}."""
+    files = {}
+    for obj in ordered:
+        for field in obj._meta.concrete_fields:
+            if not isinstance(field, models.FileField):
+                continue
+            name = getattr(obj, field.attname)
+            name = getattr(name, "name", name)
+            if name and name not in files and default_storage.exists(name):
+                with default_storage.open(name, "rb") as handle:
+                    content = handle.read()
+                files[name] = hashlib.sha256(content).hexdigest()
+                archive.writestr(f"files/{name}", content)
+    return files
+
+
 def _kamus_rows(regency: Regency, proposal_ids: set[int]) -> list[models.Model]:
     """The kamus entries, sasaran daerah and nomenclature (with their ancestors and
     instruments) that the proposals point to."""
-    from proposals.models import Proposal
-
     links = Proposal.objects.filter(pk__in=proposal_ids).values_list("kamus_id", "sub_activity_id")
     kamus = list(KamusEntry.objects.filter(pk__in={k for k, _ in links if k}))
     targets = list(RegionalTarget.objects.filter(priority__regency=regency))

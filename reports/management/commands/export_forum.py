@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from musrenbang.backup import forum_export
 from musrenbang.exceptions import DomainError
+from reports.backup import forum_export
 
 
 class Command(BaseCommand):
