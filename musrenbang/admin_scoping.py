@@ -168,58 +168,11 @@ def scope_queryset(qs: QuerySet, regency_id: int | None) -> QuerySet | None:
     return qs.filter(**{path: regency_id})
 
 
-class ForumLockAdminMixin:
-    """Make rows of a sent forum read-only in the admin (change and delete refused).
+def __getattr__(name: str):
+    """``ForumLockAdminMixin`` moved to the lock's owner, ``sessions.locks``; resolved lazily
+    for the imports that still name it here (proposals' admin)."""
+    if name == "ForumLockAdminMixin":
+        from sessions.locks import ForumLockAdminMixin
 
-    ``forum_path`` is the attribute path from the row to its ``Forum`` (``"forum"``,
-    ``"item__forum"``, ``"forum_item__forum"``).
-    """
-
-    forum_path = "forum"
-
-    def _forum_of(self, obj):
-        value = obj
-        for part in self.forum_path.split("__"):
-            value = getattr(value, part, None)
-            if value is None:
-                return None
-        return value
-
-    def _locked(self, obj) -> bool:
-        forum = self._forum_of(obj) if obj is not None else None
-        return bool(forum is not None and forum.is_locked)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        if self._locked(obj):
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        if self._locked(obj):
-            return False
-        return super().has_delete_permission(request, obj)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        model = db_field.remote_field.model
-        if field is not None and model._meta.label == "forum.Forum":
-            field.queryset = field.queryset.exclude(state="terkirim")
-        elif field is not None and any(f.name == "forum" for f in model._meta.get_fields()):
-            field.queryset = field.queryset.exclude(forum__state="terkirim")
-        return field
-
-    def save_model(self, request, obj, form, change) -> None:
-        from musrenbang.exceptions import DomainError
-
-        try:
-            super().save_model(request, obj, form, change)
-        except DomainError as error:  # the lock (scoring.guards) or another domain rule
-            raise PermissionDenied(str(error))
-
-    def delete_model(self, request, obj) -> None:
-        from musrenbang.exceptions import DomainError
-
-        try:
-            super().delete_model(request, obj)
-        except DomainError as error:
-            raise PermissionDenied(str(error))
+        return ForumLockAdminMixin
+    raise AttributeError(name)

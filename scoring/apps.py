@@ -9,10 +9,10 @@ class ScoringConfig(AppConfig):
 
     def ready(self) -> None:
         from musrenbang.context_processors import add_menu
-        from scoring import guards, panels  # noqa: F401 - panels register themselves
-        from sessions import versions
+        from scoring import panels  # noqa: F401 - panels register themselves
+        from sessions import locks, versions
 
-        guards.connect()
+        locks.connect()  # the lock's ORM net covers scoring's rows too: connect once all exist
         versions.connect()
         kecamatan = {"camat", "staf"}
         add_menu(

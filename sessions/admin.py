@@ -3,7 +3,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from musrenbang.admin_scoping import ForumLockAdminMixin, RegencyScopedAdmin, scope_queryset
+from musrenbang.admin_scoping import RegencyScopedAdmin, scope_queryset
+from sessions.locks import ForumLockAdminMixin
 from sessions.models import (
     AgendaItem,
     AgendaTemplate,
@@ -180,9 +181,10 @@ class DelegateAdmin(ForumChildAdmin):
 class ForumEventAdmin(RegencyScopedAdmin):
     regency_path = "forum__subdistrict__regency"
     bappeda_can_write = False
-    list_display = ["at", "forum", "actor", "action", "message"]
+    list_display = ["at", "forum", "actor", "action", "item", "message"]
     list_filter = ["action"]
-    list_select_related = ["forum__subdistrict", "actor"]
+    list_select_related = ["forum__subdistrict", "actor", "item__proposal"]
+    raw_id_fields = ["item"]
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
