@@ -17,6 +17,7 @@ from django.urls import reverse
 from musrenbang import uploads
 from musrenbang.exceptions import DomainError
 from musrenbang.models import Agency, User
+from musrenbang.rulebook import authorize
 from reports import documents
 from reports.models import ArchivedDocument, Distribution, ForumUpload
 from sessions.models import Forum
@@ -96,15 +97,17 @@ def _archive_minutes(forum: Forum, actor: User, participant_count: int, number: 
 def upload_create(*, forum: Forum, actor: User, kind: str, caption: str, file) -> ForumUpload:
     """Store a checked upload of the forum under a generated name and log it.
 
-    Allowed before and after sending: the signed scans exist only after the forum.
+    Allowed before and after sending: the signed scans exist only after the forum. The actor
+    is refused before the file is read; ``forum_action`` checks again under the row lock.
     """
+    perm, action = "reports.upload_document", Action.UPLOAD
+    authorize(actor, perm, forum)
     if kind not in ALLOWED_TYPES:
         raise DomainError("Jenis unggahan tidak dikenal.")
     caption = (caption or "").strip()
     if not caption:
         raise DomainError("Keterangan unggahan wajib diisi.")
     file_type, original_name, sha256 = uploads.inspect(file, ALLOWED_TYPES[kind])
-    perm, action = "reports.upload_document", Action.UPLOAD
     with forum_action(actor=actor, forum=forum, perm=perm, action=action) as step:
         upload = ForumUpload(
             forum=forum,

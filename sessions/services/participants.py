@@ -98,6 +98,8 @@ def participants_import(*, actor, forum: Forum, upload) -> int:
 
     from openpyxl import load_workbook
 
+    perm, action = "forum.edit_participants", Action.IMPORT
+    authorize(actor, perm, forum)  # before the workbook is read; again under the lock below
     limit = settings.UPLOAD_MAX_DOCUMENT_BYTES
     if upload.size > limit:
         raise DomainError(f"Berkas terlalu besar (maksimal {limit // (1024 * 1024)} MB).")
@@ -110,7 +112,6 @@ def participants_import(*, actor, forum: Forum, upload) -> int:
         raise DomainError("Berkas Excel tidak dapat dibaca.")
     rows = list(workbook.worksheets[0].iter_rows(min_row=2, values_only=True))
     workbook.close()
-    perm, action = "forum.edit_participants", Action.IMPORT
     with forum_action(actor=actor, forum=forum, perm=perm, action=action) as step:
         forum = step.forum
         villages = _village_lookup(forum)

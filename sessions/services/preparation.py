@@ -108,10 +108,14 @@ def _check_date(forum: Forum, date: dt.date) -> None:
 
 
 def forum_attach_guideline(*, actor, forum: Forum, upload) -> Forum:
-    """Store the house rules / priority guideline attachment (PDF or Word, size-checked)."""
+    """Store the house rules / priority guideline attachment (PDF or Word, size-checked).
+
+    The actor is refused before the file is read; ``forum_action`` checks again under the lock.
+    """
+    perm, action = "forum.prepare_forum", Action.GUIDELINE
+    authorize(actor, perm, forum)
     file_type, original_name, _sha256 = uploads.inspect(upload, GUIDELINE_TYPES)
     extension = PurePosixPath(original_name).suffix.lower()
-    perm, action = "forum.prepare_forum", Action.GUIDELINE
     with forum_action(actor=actor, forum=forum, perm=perm, action=action) as step:
         forum = step.forum
         old = forum.guideline_file.name if forum.guideline_file else None
