@@ -102,6 +102,10 @@ def test_a_wrong_actor_cannot_send_the_forum(request, name, subdistrict, village
         services.forum_send(forum=world.forum, actor=get_persona(request, name))
     assert Forum.objects.get(pk=world.forum.pk).state == RUNNING
     assert services.forum_send(forum=world.forum, actor=camat) is True
+    # The state changed through the forum's one transition: its row and the sending's row.
+    events = world.forum.events.order_by("id")
+    assert [(e.action, e.actor) for e in events] == [("state", camat), ("kirim", camat)]
+    assert "Berlangsung -> Terkirim ke OPD" in events[0].message
     # Sending again is one click for the camat, a refusal for anyone else.
     assert services.forum_send(forum=world.forum, actor=camat) is False
     with pytest.raises(DomainError, match="Hanya camat kecamatan ini"):
