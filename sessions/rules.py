@@ -20,7 +20,13 @@ import rules
 from musrenbang.exceptions import DomainError, Locked
 from musrenbang.models import Role
 from musrenbang.rulebook import add_rule
-from musrenbang.rules import is_camat, is_kecamatan_of, is_kecamatan_user, is_superuser
+from musrenbang.rules import (
+    is_camat,
+    is_camat_of,
+    is_kecamatan_of,
+    is_kecamatan_user,
+    is_superuser,
+)
 
 
 def forum_of(obj):
@@ -152,16 +158,12 @@ def is_opd_of_forum(user, forum) -> bool:
 
 
 can_view = (
-    is_superuser
-    | is_kecamatan_of_forum
-    | is_bappeda_of_forum
-    | is_operator_in_forum
-    | is_opd_of_forum
+    is_superuser | is_kecamatan_of | is_bappeda_of_forum | is_operator_in_forum | is_opd_of_forum
 )
 rules.add_perm("forum.view_forum", can_view)
 # Role-only gates of the pages (see the module docstring).
-rules.add_perm("forum.record_forum", is_kecamatan_of_forum)
-rules.add_perm("forum.lead_forum", is_camat_of_forum)
+rules.add_perm("forum.record_forum", is_kecamatan_of)
+rules.add_perm("forum.lead_forum", is_camat_of)
 
 # --- the actions of the forum (one rule each) -------------------------------------------
 
