@@ -1,14 +1,20 @@
 """Who may see and do what with the forum's documents (deny by default).
 
 - camat and staff of the kecamatan: every document of their forum, uploads, the register;
-- only the camat finalises the Berita Acara;
+- only the camat finalises the Berita Acara, once the forum was sent;
 - Bappeda of the kabupaten/kota: every document of its kecamatan and the overview;
 - an OPD reader: only the DSP of their own agency, once the forum was sent.
+
+``reports.manage_forum_documents`` and ``reports.finalize_minutes`` stay role-only gates of the
+pages; the writing actions are rules of the rule book (``reports.archive_minutes``,
+``reports.upload_document``, ``reports.record_distribution``), checked first by their service.
 """
 
 import rules
 
+from musrenbang.rulebook import add_rule
 from musrenbang.rules import is_bappeda, is_bappeda_of, is_camat_of, is_kecamatan_of, is_superuser
+from sessions.rules import forum_is_sent, is_camat_of_forum, is_kecamatan_of_forum
 
 
 @rules.predicate
@@ -38,11 +44,18 @@ def can_read_agency_dsp(user, forum, agency) -> bool:
     )
 
 
-@rules.predicate
-def forum_is_sent(user, forum) -> bool:
-    """The forum's result went to the OPDs: its rekomendasi kecamatan no longer changes."""
-    return forum is not None and forum.is_locked
+KECAMATAN_ONLY = "Hanya camat dan staf kecamatan ini yang dapat mengelola dokumen forum ini."
 
+add_rule(
+    "reports.archive_minutes",
+    who=is_camat_of_forum,
+    when=forum_is_sent,
+    who_message="Hanya camat kecamatan ini yang dapat memfinalkan Berita Acara.",
+    when_message="Berita Acara hanya dapat difinalkan setelah hasil forum dikirim ke OPD.",
+)
+# Before and after sending: the signed scans and the letters exist only after the forum.
+add_rule("reports.upload_document", who=is_kecamatan_of_forum, who_message=KECAMATAN_ONLY)
+add_rule("reports.record_distribution", who=is_kecamatan_of_forum, who_message=KECAMATAN_ONLY)
 
 # "Input SIPD": the worklist is readable before sending (it says what is still missing);
 # ticking, the workbook and the reconcile need the final result.

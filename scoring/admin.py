@@ -3,17 +3,17 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from musrenbang.admin_scoping import ForumLockAdminMixin, RegencyScopedAdmin, is_bappeda_staff
+from musrenbang.admin_scoping import RegencyScopedAdmin, is_bappeda_staff
 from scoring.models import (
     CriteriaTemplate,
     Criterion,
     Result,
     Score,
     Scorer,
-    ScoringEvent,
     TemplateCriterion,
 )
 from scoring.services import criteria_frozen
+from sessions.locks import ForumLockAdminMixin
 
 
 class TemplateCriterionInline(admin.TabularInline):
@@ -98,21 +98,3 @@ class ResultAdmin(ForumRowAdmin, SimpleHistoryAdmin):
     list_select_related = ["item__proposal", "responsible_agency"]
     raw_id_fields = ["item", "decided_by"]
     search_fields = ["item__proposal__reference", "item__proposal__title"]
-
-
-@admin.register(ScoringEvent)
-class ScoringEventAdmin(RegencyScopedAdmin):
-    regency_path = "forum__subdistrict__regency"
-    bappeda_can_write = False
-    list_display = ["at", "forum", "action", "detail", "actor"]
-    list_filter = ["action"]
-    list_select_related = ["forum__subdistrict", "actor"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -14,10 +14,19 @@ class ScoringConfig(AppConfig):
             own_regency,
             own_subdistrict,
         )
-        from scoring import guards, panels  # noqa: F401 - panels register themselves
-        from sessions import versions
+        from scoring import panels  # noqa: F401 - panels register themselves
+        from scoring.models import Criterion, Result, Score, Scorer
+        from scoring.services import criteria_frozen
+        from sessions import locks, versions
+        from sessions.admin import freeze_fields_when
 
-        guards.connect()
+        # The sent forum's lock covers scoring's rows too; the forum admin keeps the scoring
+        # mode read-only once scores exist.
+        locks.protect(Criterion)
+        locks.protect(Scorer)
+        locks.protect(Score, lookup=locks.by_item)
+        locks.protect(Result, lookup=locks.by_item)
+        freeze_fields_when(lambda forum: ["scoring_mode"] if criteria_frozen(forum=forum) else [])
         versions.connect()
         kecamatan = {"perm": "musrenbang.manage_subdistrict", "obj": own_subdistrict}
         add_menu(

@@ -1,38 +1,30 @@
-"""Who may do what in scoring (deny by default).
+"""Who may do what in scoring, and in which phase of the forum (deny by default).
 
 - view: the kecamatan's camat and staff, Bappeda of the kabupaten, superusers;
 - manage (criteria, scorers, Hitung, decisions, OPD, Kirim ke OPD): the camat of the kecamatan;
 - score: whoever has a sheet (``scoring.services.can_score``) among the kecamatan's users;
 - OPD readers read only what was sent to their agency (``selectors.agency_priorities``), and
   open each of those proposals (``scoring.view_sent_proposal`` on its ``Result``).
+
+``scoring.manage_forum`` and ``scoring.score_forum`` stay role-only gates of the pages; each
+writing action is one rule of the rule book below (role and phase), checked first by its
+service with ``authorize``.
 """
 
 import rules
 
-from musrenbang.rules import is_bappeda, is_camat, is_kecamatan_user, is_opd, is_superuser
-
-
-def _forum(obj):
-    from sessions.models import Forum
-
-    if isinstance(obj, Forum):
-        return obj
-    forum = getattr(obj, "forum", None)
-    if forum is None and getattr(obj, "item", None) is not None:
-        forum = obj.item.forum
-    return forum
-
-
-@rules.predicate
-def is_kecamatan_of_forum(user, obj) -> bool:
-    forum = _forum(obj)
-    return bool(is_kecamatan_user(user) and forum and user.subdistrict_id == forum.subdistrict_id)
-
-
-@rules.predicate
-def is_camat_of_forum(user, obj) -> bool:
-    forum = _forum(obj)
-    return bool(is_camat(user) and forum and user.subdistrict_id == forum.subdistrict_id)
+from musrenbang.exceptions import DomainError, Locked
+from musrenbang.rulebook import add_rule
+from musrenbang.rules import is_bappeda, is_opd, is_superuser
+from sessions.rules import (
+    forum_is_open,
+    forum_is_running,
+    forum_is_sent,
+    is_camat_of_forum,
+    is_kecamatan_of_forum,
+    locked_refusal,
+)
+from sessions.rules import forum_of as _forum
 
 
 @rules.predicate
@@ -44,6 +36,77 @@ def is_bappeda_of_forum(user, obj) -> bool:
 rules.add_perm("scoring.view_forum", is_superuser | is_bappeda_of_forum | is_kecamatan_of_forum)
 rules.add_perm("scoring.manage_forum", is_camat_of_forum)
 rules.add_perm("scoring.score_forum", is_kecamatan_of_forum)
+
+
+@rules.predicate
+def has_score_sheet(user, obj) -> bool:
+    """The user has a scoring sheet in the forum (``scoring.services.can_score``)."""
+    from scoring.services.scores import can_score
+
+    forum = _forum(obj)
+    return bool(is_kecamatan_of_forum(user, forum) and can_score(forum=forum, user=user))
+
+
+def _only_while_running(message: str):
+    """A phase refusal: ``Locked`` once sent, else ``message``."""
+
+    def refuse(obj) -> DomainError:
+        return Locked() if forum_is_sent(None, obj) else DomainError(message)
+
+    return refuse
+
+
+CAMAT_ONLY = "Hanya camat kecamatan ini yang dapat mengatur skoring forum ini."
+
+add_rule(
+    "scoring.edit_criteria",  # frozen at the first score as well (a rule of the data)
+    who=is_camat_of_forum,
+    when=forum_is_open,
+    who_message=CAMAT_ONLY,
+    when_message=locked_refusal,
+)
+add_rule(
+    "scoring.manage_scorers",
+    who=is_camat_of_forum,
+    when=forum_is_open,
+    who_message=CAMAT_ONLY,
+    when_message=locked_refusal,
+)
+add_rule(
+    "scoring.set_development_priority",
+    who=is_camat_of_forum,
+    when=forum_is_open,
+    who_message=CAMAT_ONLY,
+    when_message=locked_refusal,
+)
+add_rule(
+    "scoring.score",
+    who=has_score_sheet,
+    when=forum_is_running,
+    who_message="Anda tidak terdaftar sebagai penilai forum ini.",
+    when_message=_only_while_running("Penilaian hanya dapat dilakukan saat forum berlangsung."),
+)
+add_rule(
+    "scoring.compute",
+    who=is_camat_of_forum,
+    when=forum_is_running,
+    who_message="Hanya camat kecamatan ini yang dapat menjalankan Hitung.",
+    when_message=_only_while_running("Hitung hanya saat forum berlangsung."),
+)
+add_rule(
+    "scoring.decide",  # priority/reserve, undo, OPD, override of the order, the ceiling fill
+    who=is_camat_of_forum,
+    when=forum_is_running,
+    who_message="Hanya camat kecamatan ini yang dapat memutuskan prioritas.",
+    when_message=_only_while_running("Keputusan hanya saat forum berlangsung."),
+)
+add_rule(
+    "scoring.send_forum",
+    who=is_camat_of_forum,
+    when=forum_is_running,
+    who_message="Hanya camat kecamatan ini yang dapat mengirim hasil forum ke OPD.",
+    when_message=_only_while_running("Forum belum berlangsung."),
+)
 
 
 @rules.predicate

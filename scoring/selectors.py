@@ -8,9 +8,9 @@ from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from musrenbang.models import Agency, DevelopmentPriority, Role, User
-from scoring.models import Criterion, Result, Score, Scorer, ScoringEvent
+from scoring.models import Criterion, Result, Score, Scorer
 from scoring.services import ceiling_amount, ranking_key, scorer_ids
-from sessions.models import Commission, Forum, ForumItem
+from sessions.models import Commission, Forum, ForumEvent, ForumItem
 
 TIE_BREAK_LABELS = [
     "prioritas desa",
@@ -105,8 +105,23 @@ def candidate_scorers(forum: Forum) -> list[User]:
     )
 
 
-def events_of(forum: Forum, limit: int = 20) -> list[ScoringEvent]:
-    return list(forum.scoring_events.select_related("actor", "item__proposal")[:limit])
+SCORING_ACTIONS = (
+    ForumEvent.Action.CRITERIA,
+    ForumEvent.Action.SCORER,
+    ForumEvent.Action.COMPUTE,
+    ForumEvent.Action.DECIDE,
+    ForumEvent.Action.UNDO,
+    ForumEvent.Action.AGENCY,
+    ForumEvent.Action.OVERRIDE,
+    ForumEvent.Action.PRIORITY,
+    ForumEvent.Action.SEND,
+)
+
+
+def events_of(forum: Forum, limit: int = 20) -> list[ForumEvent]:
+    """Return the forum's latest scoring steps from its one log."""
+    events = forum.events.filter(action__in=SCORING_ACTIONS)
+    return list(events.select_related("actor", "item__proposal")[:limit])
 
 
 def _tie_break(row: dict, neighbour: dict | None) -> str:

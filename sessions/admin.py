@@ -3,7 +3,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from musrenbang.admin_scoping import ForumLockAdminMixin, RegencyScopedAdmin, scope_queryset
+from musrenbang.admin_scoping import RegencyScopedAdmin, scope_queryset
+from sessions.locks import ForumLockAdminMixin
 from sessions.models import (
     AgendaItem,
     AgendaTemplate,
@@ -106,6 +107,16 @@ class CommissionInline(ForumChildInline):
     fields = ["order", "name", "sector", "notes"]
 
 
+# Rules of the apps above the forum that make a field of the forum read-only in the admin
+# (scoring: the scoring mode once scores exist), registered from their ``ready()``.
+_FROZEN_FIELDS: list = []
+
+
+def freeze_fields_when(rule) -> None:
+    """Register ``rule(forum) -> list of field names`` that the forum admin shows read-only."""
+    _FROZEN_FIELDS.append(rule)
+
+
 @admin.register(Forum)
 class ForumAdmin(ForumLockAdminMixin, RegencyScopedAdmin, SimpleHistoryAdmin):
     regency_path = "subdistrict__regency"
@@ -132,10 +143,7 @@ class ForumAdmin(ForumLockAdminMixin, RegencyScopedAdmin, SimpleHistoryAdmin):
         # change under the scorers once the criteria are frozen.
         fields = [*super().get_readonly_fields(request, obj), "subdistrict", "year"]
         if obj is not None:
-            from scoring.services import criteria_frozen
-
-            if criteria_frozen(forum=obj):
-                fields.append("scoring_mode")
+            fields += [name for rule in _FROZEN_FIELDS for name in rule(obj)]
         return fields
 
     def has_add_permission(self, request) -> bool:
@@ -180,9 +188,10 @@ class DelegateAdmin(ForumChildAdmin):
 class ForumEventAdmin(RegencyScopedAdmin):
     regency_path = "forum__subdistrict__regency"
     bappeda_can_write = False
-    list_display = ["at", "forum", "actor", "action", "message"]
+    list_display = ["at", "forum", "actor", "action", "item", "message"]
     list_filter = ["action"]
-    list_select_related = ["forum__subdistrict", "actor"]
+    list_select_related = ["forum__subdistrict", "actor", "item__proposal"]
+    raw_id_fields = ["item"]
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False

@@ -15,7 +15,7 @@ class ForumConfig(AppConfig):
     def ready(self) -> None:
         from musrenbang.context_processors import add_menu, own_place
         from musrenbang.dashboard import register
-        from sessions import rules  # noqa: F401 - registers the permissions
+        from sessions import locks, rules  # noqa: F401 - rules registers the permissions
         from sessions.panels import kecamatan_panel
 
         add_menu(
@@ -26,6 +26,7 @@ class ForumConfig(AppConfig):
             url_name="forum:index",
         )
         register("kecamatan", order=30)(kecamatan_panel)
+        locks.connect()  # the lock's ORM net over the forum's rows (scoring adds its own)
         self._close_kamus_years()
 
     @staticmethod

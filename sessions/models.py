@@ -347,13 +347,58 @@ class Delegate(models.Model):
 
 
 class ForumEvent(models.Model):
-    """One audited write in a forum: who did what, when (the forum's log book).
+    """One audited write in a forum: who did what, when (the forum's one log book).
 
-    Every service of the forum writes one row, also those that bypass ``save()`` for speed
-    (marking attendance), so the log is complete even where simple_history sees nothing.
+    Every service of the forum, scoring and reports apps writes one row through
+    ``sessions.workflow`` (also those that bypass ``save()`` for speed, such as marking
+    attendance), so the log is complete even where simple_history sees nothing. A step about
+    one proposal of the forum (a decision, an override) names its ``item``.
     """
 
+    class Action(models.TextChoices):
+        # The forum day and its preparation.
+        CREATE = "create", "Forum dibuat"
+        STATE = "state", "Tahap forum"
+        UPDATE = "update", "Data persiapan"
+        GUIDELINE = "guideline", "Lampiran pedoman"
+        TEAM = "team", "Tim"
+        AGENDA = "agenda", "Agenda"
+        AGENDA_START = "agenda_start", "Agenda dimulai"
+        AGENDA_END = "agenda_end", "Agenda selesai"
+        COMMISSION = "commission", "Komisi"
+        ITEM_MOVE = "item_move", "Usulan dipindah komisi"
+        RANK = "rank", "Urutan komisi"
+        LOAD_DATA = "load_data", "Data usulan dimuat"
+        PARTICIPANT = "participant", "Peserta"
+        IMPORT = "import", "Impor peserta"
+        ATTENDANCE = "attendance", "Kehadiran"
+        VERIFY = "verify", "Verifikasi delegasi desa"
+        ADDITION = "addition", "Tambahan kecamatan"
+        DELEGATES = "delegates", "Delegasi"
+        # Scoring.
+        CRITERIA = "kriteria", "Kriteria diubah"
+        SCORER = "penilai", "Penilai diubah"
+        COMPUTE = "hitung", "Hitung"
+        DECIDE = "keputusan", "Keputusan"
+        UNDO = "batal", "Keputusan dibatalkan"
+        AGENCY = "opd", "OPD penanggung jawab"
+        OVERRIDE = "urutan", "Urutan hitung diubah"
+        PRIORITY = "prioritas_daerah", "Prioritas pembangunan daerah"
+        SEND = "kirim", "Kirim ke OPD"
+        # Documents.
+        MINUTES = "berita_acara", "Berita Acara difinalkan"
+        UPLOAD = "unggahan", "Unggahan"
+        DISTRIBUTION = "distribusi", "Register distribusi"
+
     forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="events")
+    item = models.ForeignKey(
+        ForumItem,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="usulan",
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -362,8 +407,8 @@ class ForumEvent(models.Model):
         related_name="+",
         verbose_name="oleh",
     )
-    action = models.CharField("tindakan", max_length=40)
-    message = models.CharField("keterangan", max_length=255)
+    action = models.CharField("tindakan", max_length=40, choices=Action.choices)
+    message = models.TextField("keterangan")
     at = models.DateTimeField("waktu", auto_now_add=True)
 
     class Meta:
@@ -374,3 +419,8 @@ class ForumEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.message}"
+
+    @property
+    def detail(self) -> str:
+        """The message (the name the scoring log used)."""
+        return self.message

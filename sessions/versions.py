@@ -9,8 +9,8 @@ Where it is bumped (one place per kind of write):
 
 - ``Forum.save()`` writes ``version = version + 1`` in its own UPDATE;
 - ``post_save`` / ``post_delete`` of every row of a forum (the models of the lock's ORM net,
-  ``scoring.guards.guarded_models``) bump the forum the row belongs to;
-- the audit entries ``ForumEvent`` and ``ScoringEvent``: every service writes one, so the bulk
+  ``sessions.locks.guarded_models``) bump the forum the row belongs to;
+- the audit entry ``ForumEvent``: every service writes one, so the bulk
   paths (``bulk_create``, ``QuerySet.update``), which send no row signals, bump through them.
 
 The UPDATE runs inside the writing transaction: readers see the new rows and the new version
@@ -29,22 +29,21 @@ def bump(**lookup) -> None:
 
 
 def _row_changed(sender, instance, raw=False, **kwargs) -> None:
-    from scoring.guards import _forum_lookup
+    from sessions.locks import forum_lookup
 
     if raw:
         return
-    lookup = _forum_lookup(instance)
+    lookup = forum_lookup(instance)
     if lookup is not None:
         bump(**lookup)
 
 
 def versioned_models() -> list:
-    from scoring.guards import guarded_models
-    from scoring.models import ScoringEvent
+    from sessions.locks import guarded_models
     from sessions.models import Forum, ForumEvent
 
     rows = [m for m in guarded_models() if m is not Forum]  # Forum bumps itself in save()
-    return [*rows, ForumEvent, ScoringEvent]
+    return [*rows, ForumEvent]
 
 
 def connect() -> None:

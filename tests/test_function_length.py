@@ -21,8 +21,6 @@ LONGEST = 60
 # empties this set after merging them; the test fails on an entry that no longer needs to be
 # here, so the set cannot go stale.
 PENDING = {
-    "scoring/services/compute.py::forum_compute",
-    "sessions/services/day.py::kecamatan_addition_create",
     "reports/documents.py::build_minutes",
 }
 

@@ -22,7 +22,9 @@ from proposals.models import Proposal, Status, Transition, YearClosure
 from reports.followup.models import FollowUp, FollowUpMove, Stage
 from reports.followup.services import followup_move, followups_open, milestone_add
 from scoring.models import Result
+from scoring.services import forum_send
 from sessions.models import Forum, ForumItem, Participant
+from sessions.services import forum_start
 
 # (title, location, volume, unit, cost, sector) of last year's Stabat proposals.
 PROPOSALS = [
@@ -99,6 +101,7 @@ def _last_year_forum(ctx, year: int, camat) -> Forum:
         venue="Gedung Serbaguna Kecamatan Stabat", chair_name=ctx.stabat.camat_name,
         data_loaded_at=held,
     )  # fmt: skip
+    forum = forum_start(actor=camat, forum=forum)  # through the forum's one transition
     for index, (title, location, volume, unit, cost, sector) in enumerate(PROPOSALS):
         village = villages[index % len(villages)]
         rank = (
@@ -135,11 +138,12 @@ def _last_year_forum(ctx, year: int, camat) -> Forum:
             category=Participant.Category.VILLAGE_DELEGATE, village=villages[index % 6],
             present_at=held,
         )  # fmt: skip
-    # Sent a year ago; written last, by update: a sent forum refuses later row writes.
-    Forum.objects.filter(pk=forum.pk).update(
-        state=Forum.State.SENT, sent_at=held + dt.timedelta(hours=6), sent_by=camat,
-        ended_at=held + dt.timedelta(hours=6),
-    )  # fmt: skip
+    # Sent through "Kirim ke OPD", last: a sent forum refuses later row writes. Then the
+    # clock is set back a year (an update: the times of a forum held last year).
+    forum_send(forum=forum, actor=camat)
+    sent = held + dt.timedelta(hours=6)
+    Forum.objects.filter(pk=forum.pk).update(started_at=held, sent_at=sent, ended_at=sent)
+    forum.events.update(at=sent)
     forum.refresh_from_db()
     # What sending records for proposals: the kecamatan's year is closed.
     YearClosure.objects.get_or_create(

@@ -4,11 +4,15 @@
 - the kecamatan (camat, staff) updates the open follow-ups it owns (reserves, not discussed);
 - Bappeda of the kabupaten/kota and the kecamatan read; superusers read;
 - nobody moves a closed follow-up (selesai, tidak didanai).
+
+The writing actions are rules of the rule book (who, and the follow-up's stage as *when*);
+their services start with ``authorize``.
 """
 
 import rules
 
 from musrenbang.models import Agency, Role
+from musrenbang.rulebook import add_rule
 from musrenbang.rules import is_bappeda, is_kecamatan_user, is_superuser
 from reports.followup.models import FollowUp, Stage
 
@@ -81,8 +85,22 @@ def is_bappeda_of_agency(user, agency: Agency) -> bool:
 
 is_owner = is_opd_staff_of_followup_agency | is_kecamatan_owner_of_followup
 
-rules.add_perm("reports.update_followup", is_owner & followup_is_open)
-rules.add_perm("reports.add_milestone", is_opd_staff_of_followup_agency & followup_takes_milestones)
+NOT_YOURS = "Anda tidak berwenang mengubah tindak lanjut ini."
+
+add_rule(
+    "reports.update_followup",
+    who=is_owner,
+    when=followup_is_open,
+    who_message=NOT_YOURS,
+    when_message="Tindak lanjut ini sudah ditutup (selesai atau tidak didanai).",
+)
+add_rule(
+    "reports.add_milestone",
+    who=is_opd_staff_of_followup_agency,
+    when=followup_takes_milestones,
+    who_message=NOT_YOURS,
+    when_message="Capaian hanya dicatat untuk usulan yang ditangani OPD dan masih didanai.",
+)
 rules.add_perm(
     "reports.view_followup",
     is_superuser
@@ -93,4 +111,8 @@ rules.add_perm(
 rules.add_perm(
     "reports.view_agency_followups", is_superuser | is_opd_staff_of_agency | is_bappeda_of_agency
 )
-rules.add_perm("reports.update_agency_followups", is_opd_staff_of_agency)
+add_rule(
+    "reports.update_agency_followups",
+    who=is_opd_staff_of_agency,
+    who_message="Hanya petugas OPD ini yang dapat mengunggah lembar kerjanya.",
+)

@@ -9,7 +9,6 @@ its named permission (``reports.update_followup``, ``reports.add_milestone``).
 import datetime as dt
 import logging
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.utils import timezone
 from musrenbang import uploads
 from musrenbang.exceptions import DomainError
 from musrenbang.models import Agency, User
+from musrenbang.rulebook import authorize
 from proposals.models import Proposal, Status
 from reports.followup.models import (
     FollowUp,
@@ -57,11 +57,6 @@ def allowed_targets(stage: str) -> list[str]:
     """Return the stages a follow-up in ``stage`` may move to, in the order of ``Stage``."""
     targets = TRANSITIONS.get(stage, frozenset())
     return [value for value in Stage.values if value in targets]
-
-
-def _require(actor: User, perm: str, obj) -> None:
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied("Anda tidak berwenang mengubah tindak lanjut ini.")
 
 
 # --- opening ------------------------------------------------------------------------------
@@ -201,7 +196,7 @@ def followup_move(
             .get(pk=follow_up.pk)
         )
         # The one permission check, on the stored (locked) stage rather than a stale copy.
-        _require(actor, "reports.update_followup", follow_up)
+        authorize(actor, "reports.update_followup", follow_up)
         frm = follow_up.stage
         if to not in TRANSITIONS.get(frm, ()):
             label = Stage(to).label if to in Stage.values else to
@@ -276,7 +271,7 @@ def milestone_add(
     documents=(),
 ) -> Milestone:
     """Record a milestone with its photos (EXIF place/time kept) and documents, all or nothing."""
-    _require(actor, "reports.add_milestone", follow_up)
+    authorize(actor, "reports.add_milestone", follow_up)
     title = (title or "").strip()
     if not title:
         raise DomainError("Judul capaian wajib diisi.")

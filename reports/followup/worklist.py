@@ -30,6 +30,7 @@ from musrenbang.excel import cell_text as _text
 from musrenbang.excel import norm as _norm
 from musrenbang.exceptions import DomainError
 from musrenbang.models import Agency, User
+from musrenbang.rulebook import authorize
 from proposals.excel.importing import parse_cost
 from reports.followup.models import FollowUp, NotFundedReason, Stage
 from reports.followup.services import TRANSITIONS, followup_move
@@ -199,8 +200,7 @@ def _parse(record: dict, agencies: dict[str, Agency]) -> tuple[dict | None, list
 
 def worklist_import(*, actor: User, agency: Agency, data: bytes) -> ImportResult:
     """Apply the uploaded worklist: every filled row moves its follow-up, or none does."""
-    if not actor.has_perm("reports.update_agency_followups", agency):
-        raise PermissionDenied("Hanya petugas OPD ini yang dapat mengunggah lembar kerjanya.")
+    authorize(actor, "reports.update_agency_followups", agency)
     result, records = _read(data)
     if result.errors and not records:
         return result

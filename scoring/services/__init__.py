@@ -1,7 +1,9 @@
 """Writes of the scoring app: criteria, scores, Hitung, decisions and "Kirim ke OPD".
 
-Every function takes keyword-only arguments, runs in one transaction, refuses a sent forum
-(``sessions.locks``) and writes a ``ScoringEvent`` for each step that matters. The package
+Every writing function takes keyword-only arguments and starts with the forum's one helper
+(``sessions.workflow.forum_action``): one transaction, the forum row locked, the actor checked
+against the action's rule (``scoring.rules``: role and phase, ``Locked`` once sent) and a row
+of the forum's log (``ForumEvent``) for each step that matters. The package
 splits them by concern; import them from here.
 """
 

@@ -1,23 +1,11 @@
-"""Helpers shared by the scoring services: audit entry, forum lock, state guard."""
+"""What the scoring services share: the forum's one helper (lock, rule, audit row).
 
-from musrenbang.exceptions import DomainError
-from musrenbang.models import User
-from scoring.models import ScoringEvent
-from sessions.locks import ensure_unlocked
-from sessions.models import Forum
+Every writing service starts with ``forum_action(actor=..., forum=..., perm="scoring.<action>",
+action=...)`` from ``sessions.workflow``: the forum row is locked, the actor checked against
+the action's rule (role and phase, ``scoring.rules``) and the audit row written to the
+forum's one log (``ForumEvent``) in the same transaction.
+"""
 
+from sessions.workflow import Action, forum_action, record, share_forum
 
-def _log(*, forum: Forum, actor: User, action: str, detail: str = "", item=None) -> None:
-    ScoringEvent.objects.create(forum=forum, item=item, action=action, detail=detail, actor=actor)
-
-
-def _lock_forum(forum: Forum) -> Forum:
-    """Re-read the forum FOR UPDATE and refuse when it was sent."""
-    locked = Forum.objects.select_for_update().get(pk=forum.pk)
-    ensure_unlocked(locked)
-    return locked
-
-
-def _ensure_state(forum: Forum, *states: str, message: str) -> None:
-    if forum.state not in states:
-        raise DomainError(message)
+__all__ = ["Action", "forum_action", "record", "share_forum"]

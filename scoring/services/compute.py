@@ -3,18 +3,13 @@
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db import transaction
 from django.db.models import Avg, Count, Max
 from django.utils import timezone
 
 from musrenbang.exceptions import DomainError
 from musrenbang.models import BudgetCeiling, User
-from scoring.models import (
-    Result,
-    Score,
-    ScoringEvent,
-)
-from scoring.services._common import _ensure_state, _lock_forum, _log
+from scoring.models import Result, Score
+from scoring.services._common import Action, forum_action
 from scoring.services.scores import scorer_ids
 from sessions.models import Forum
 
@@ -80,34 +75,52 @@ def _unfinished_scorers(forum: Forum, ids: list[int], cells: int) -> str:
     return f" Lembar belum selesai: {', '.join(lacking)}." if lacking else ""
 
 
-@transaction.atomic
+ITEM_FIELDS = (
+    "id",
+    "commission_id",
+    "proposal__reference",
+    "proposal__village_rank",
+    "proposal__cost",
+    "proposal__agreed_cost",
+    "proposal__suggested_agency_id",
+)
+
+
 def forum_compute(*, forum: Forum, actor: User) -> int:
     """Hitung: weighted totals, ranking overall and per commission, and the ceiling fill.
 
     Refused while any proposal lacks a score (naming them). One aggregate query for the
     scores, one pass in Python, one upsert for the results. Returns the number of results.
     """
-    forum = _lock_forum(forum)
-    _ensure_state(forum, Forum.State.RUNNING, message="Hitung hanya saat forum berlangsung.")
+    perm, action = "scoring.compute", Action.COMPUTE
+    with forum_action(actor=actor, forum=forum, perm=perm, action=action) as step:
+        forum = step.forum
+        weights, ids, items = _inputs(forum)
+        cells = _cells(forum, ids)
+        _refuse_incomplete(forum, ids, cells, items, len(weights))
+        rows = sorted((_row(item, weights, cells) for item in items), key=lambda r: r["key"])
+        _fill_ceiling(rows, ceiling_amount(forum=forum))
+        _store_results(rows)
+        step.say(f"Dihitung: {len(rows)} usulan.")
+    return len(rows)
+
+
+def _inputs(forum: Forum) -> tuple[dict, list[int], list[dict]]:
+    """Return the criteria weights, the scorers and the items; refuse when one is missing."""
     weights = dict(forum.criteria.values_list("pk", "weight"))
     if not weights:
         raise DomainError("Forum belum mempunyai kriteria.")
     ids = scorer_ids(forum=forum)
     if not ids:
         raise DomainError("Forum belum mempunyai penilai.")
-    items = list(
-        forum.items.values(
-            "id",
-            "commission_id",
-            "proposal__reference",
-            "proposal__village_rank",
-            "proposal__cost",
-            "proposal__agreed_cost",
-            "proposal__suggested_agency_id",
-        )
-    )
+    items = list(forum.items.values(*ITEM_FIELDS))
     if not items:
         raise DomainError("Forum belum mempunyai usulan.")
+    return weights, ids, items
+
+
+def _cells(forum: Forum, ids: list[int]) -> dict[int, dict[int, dict]]:
+    """Return {item: {criterion: {avg, n}}} over the counted sheets (one aggregate query)."""
     cells: dict[int, dict[int, dict]] = defaultdict(dict)
     aggregates = (
         Score.objects.filter(item__forum=forum, criterion__forum=forum, scorer_id__in=ids)
@@ -117,41 +130,49 @@ def forum_compute(*, forum: Forum, actor: User) -> int:
     )
     for row in aggregates:
         cells[row["item_id"]][row["criterion_id"]] = row
+    return cells
+
+
+def _refuse_incomplete(forum: Forum, ids, cells, items, criteria: int) -> None:
+    """Refuse Hitung while a proposal lacks a score, naming them (and the unfinished sheets)."""
     missing = _missing_cells(forum, ids, cells, items)
-    if missing:
-        shown = ", ".join(missing[:10]) + (" dan lainnya" if len(missing) > 10 else "")
-        message = f"{len(missing)} usulan belum dinilai lengkap: {shown}."
-        if forum.scoring_mode == Forum.ScoringMode.MULTIPLE:
-            message += _unfinished_scorers(forum, ids, len(items) * len(weights))
-        raise DomainError(message)
-    rows = []
-    for item in items:
-        total = sum(
-            (
-                Decimal(weights[c]) * Decimal(str(cell["avg"]))
-                for c, cell in cells[item["id"]].items()
-            ),
-            Decimal("0"),
-        ).quantize(Decimal("0.0001"))
-        cost = item["proposal__agreed_cost"]
-        cost = item["proposal__cost"] if cost is None else cost
-        rows.append(
-            {
-                "item_id": item["id"],
-                "commission_id": item["commission_id"],
-                "total": total,
-                "cost": cost,
-                "key": ranking_key(
-                    total=total,
-                    village_rank=item["proposal__village_rank"],
-                    cost=cost,
-                    reference=item["proposal__reference"],
-                ),
-                "agency_id": item["proposal__suggested_agency_id"],
-            }
-        )
-    rows.sort(key=lambda r: r["key"])
-    _fill_ceiling(rows, ceiling_amount(forum=forum))
+    if not missing:
+        return
+    shown = ", ".join(missing[:10]) + (" dan lainnya" if len(missing) > 10 else "")
+    message = f"{len(missing)} usulan belum dinilai lengkap: {shown}."
+    if forum.scoring_mode == Forum.ScoringMode.MULTIPLE:
+        message += _unfinished_scorers(forum, ids, len(items) * criteria)
+    raise DomainError(message)
+
+
+def _row(item: dict, weights: dict, cells: dict) -> dict:
+    """Return the weighted total, cost and ranking key of one item."""
+    total = sum(
+        (Decimal(weights[c]) * Decimal(str(cell["avg"])) for c, cell in cells[item["id"]].items()),
+        Decimal("0"),
+    ).quantize(Decimal("0.0001"))
+    cost = item["proposal__agreed_cost"]
+    cost = item["proposal__cost"] if cost is None else cost
+    return {
+        "item_id": item["id"],
+        "commission_id": item["commission_id"],
+        "total": total,
+        "cost": cost,
+        "key": ranking_key(
+            total=total,
+            village_rank=item["proposal__village_rank"],
+            cost=cost,
+            reference=item["proposal__reference"],
+        ),
+        "agency_id": item["proposal__suggested_agency_id"],
+    }
+
+
+def _store_results(rows: list[dict]) -> None:
+    """Write the ranked rows: one INSERT ... ON CONFLICT (item) DO UPDATE.
+
+    Decisions, reasons and OPDs of existing results stay; the OPD is only set on new rows.
+    """
     per_commission: dict = defaultdict(int)
     now = timezone.now()
     results = []
@@ -170,7 +191,6 @@ def forum_compute(*, forum: Forum, actor: User) -> int:
                 override_reason="",
             )
         )
-    # One INSERT ... ON CONFLICT (item) DO UPDATE: decisions, reasons and OPDs stay.
     Result.objects.bulk_create(
         results,
         update_conflicts=True,
@@ -178,13 +198,6 @@ def forum_compute(*, forum: Forum, actor: User) -> int:
         update_fields=COMPUTED_FIELDS,
         batch_size=1000,
     )
-    _log(
-        forum=forum,
-        actor=actor,
-        action=ScoringEvent.Action.COMPUTE,
-        detail=f"Dihitung: {len(rows)} usulan.",
-    )
-    return len(rows)
 
 
 def results_stale(*, forum: Forum, computed_at=None) -> bool:

@@ -8,16 +8,11 @@ from django.db.models import Max
 from musrenbang.exceptions import DomainError
 from musrenbang.models import DevelopmentPriority, User
 from proposals.models import Proposal
-from scoring.models import (
-    CriteriaTemplate,
-    Criterion,
-    Score,
-    ScoringEvent,
-    TemplateCriterion,
-)
-from scoring.services._common import _lock_forum, _log
-from sessions.locks import ensure_proposal_unlocked, ensure_unlocked
+from scoring.models import CriteriaTemplate, Criterion, Score, TemplateCriterion
+from scoring.services._common import Action, forum_action
 from sessions.models import Forum
+
+EDIT = "scoring.edit_criteria"
 
 DEFAULT_TEMPLATE_NAME = "Kriteria skoring bawaan"
 DEFAULT_TEMPLATE_DESCRIPTION = (
@@ -105,74 +100,62 @@ def criteria_frozen(*, forum: Forum) -> bool:
     return Score.objects.filter(criterion__forum=forum).exists()
 
 
-def _ensure_criteria_editable(forum: Forum) -> None:
-    ensure_unlocked(forum)
+def _ensure_not_frozen(forum: Forum) -> None:
     if criteria_frozen(forum=forum):
         raise DomainError("Kriteria sudah dibekukan karena penilaian sudah dimulai.")
 
 
-@transaction.atomic
 def criteria_copy_from_template(
     *, forum: Forum, actor: User, template: CriteriaTemplate | None = None
 ) -> list[Criterion]:
     """Replace the forum's criteria with a copy of a template (the default when none given)."""
-    forum = _lock_forum(forum)
-    _ensure_criteria_editable(forum)
-    regency = forum.subdistrict.regency
-    if template is None:
-        template = template_get_default(regency=regency, year=forum.year)
-    elif template.regency_id != regency.pk:
-        raise DomainError("Templat kriteria bukan milik kabupaten/kota ini.")
-    forum.criteria.all().delete()
-    criteria = Criterion.objects.bulk_create(
-        Criterion(
-            forum=forum,
-            name=tc.name,
-            description=tc.description,
-            weight=tc.weight,
-            scale_min=tc.scale_min,
-            scale_max=tc.scale_max,
-            levels=tc.levels,
-            order=tc.order,
+    with forum_action(actor=actor, forum=forum, perm=EDIT, action=Action.CRITERIA) as step:
+        forum = step.forum
+        _ensure_not_frozen(forum)
+        regency = forum.subdistrict.regency
+        if template is None:
+            template = template_get_default(regency=regency, year=forum.year)
+        elif template.regency_id != regency.pk:
+            raise DomainError("Templat kriteria bukan milik kabupaten/kota ini.")
+        forum.criteria.all().delete()
+        criteria = Criterion.objects.bulk_create(
+            Criterion(
+                forum=forum,
+                name=tc.name,
+                description=tc.description,
+                weight=tc.weight,
+                scale_min=tc.scale_min,
+                scale_max=tc.scale_max,
+                levels=tc.levels,
+                order=tc.order,
+            )
+            for tc in template.criteria.all()
         )
-        for tc in template.criteria.all()
-    )
-    _log(
-        forum=forum,
-        actor=actor,
-        action=ScoringEvent.Action.CRITERIA,
-        detail=f"Kriteria disalin dari templat {template}.",
-    )
+        step.say(f"Kriteria disalin dari templat {template}.")
     return criteria
 
 
-@transaction.atomic
 def criterion_update(
     *, criterion: Criterion, actor: User, weight: Decimal, name: str | None = None
 ) -> Criterion:
     """Change a forum criterion's weight (and name) until the first score."""
-    _lock_forum(criterion.forum)
-    _ensure_criteria_editable(criterion.forum)
-    if weight is None or weight <= 0:
-        raise DomainError("Bobot harus lebih dari nol.")
-    old = criterion.weight
-    criterion.weight = weight
-    fields = ["weight"]
-    if name:
-        criterion.name = name
-        fields.append("name")
-    criterion.full_clean()
-    criterion.save(update_fields=fields)
-    _log(
-        forum=criterion.forum,
-        actor=actor,
-        action=ScoringEvent.Action.CRITERIA,
-        detail=f"Bobot {criterion.name}: {old} -> {weight}.",
-    )
+    forum = criterion.forum
+    with forum_action(actor=actor, forum=forum, perm=EDIT, action=Action.CRITERIA) as step:
+        _ensure_not_frozen(step.forum)
+        if weight is None or weight <= 0:
+            raise DomainError("Bobot harus lebih dari nol.")
+        old = criterion.weight
+        criterion.weight = weight
+        fields = ["weight"]
+        if name:
+            criterion.name = name
+            fields.append("name")
+        criterion.full_clean()
+        criterion.save(update_fields=fields)
+        step.say(f"Bobot {criterion.name}: {old} -> {weight}.")
     return criterion
 
 
-@transaction.atomic
 def criterion_add(
     *,
     forum: Forum,
@@ -184,68 +167,55 @@ def criterion_add(
     scale_max: int = 5,
 ) -> Criterion:
     """Add a criterion the forum agreed, until the first score."""
-    forum = _lock_forum(forum)
-    _ensure_criteria_editable(forum)
-    if scale_max <= scale_min:
-        raise DomainError("Nilai tertinggi harus lebih besar dari nilai terendah.")
-    order = (forum.criteria.aggregate(m=Max("order"))["m"] or 0) + 1
-    criterion = Criterion(
-        forum=forum,
-        name=name.strip(),
-        description=description,
-        weight=weight,
-        scale_min=scale_min,
-        scale_max=scale_max,
-        levels={str(v): "" for v in range(scale_min, scale_max + 1)},
-        order=order,
-    )
-    criterion.full_clean()
-    criterion.save()
-    _log(
-        forum=forum,
-        actor=actor,
-        action=ScoringEvent.Action.CRITERIA,
-        detail=f"Kriteria ditambah: {criterion.name}.",
-    )
+    with forum_action(actor=actor, forum=forum, perm=EDIT, action=Action.CRITERIA) as step:
+        forum = step.forum
+        _ensure_not_frozen(forum)
+        if scale_max <= scale_min:
+            raise DomainError("Nilai tertinggi harus lebih besar dari nilai terendah.")
+        order = (forum.criteria.aggregate(m=Max("order"))["m"] or 0) + 1
+        criterion = Criterion(
+            forum=forum,
+            name=name.strip(),
+            description=description,
+            weight=weight,
+            scale_min=scale_min,
+            scale_max=scale_max,
+            levels={str(v): "" for v in range(scale_min, scale_max + 1)},
+            order=order,
+        )
+        criterion.full_clean()
+        criterion.save()
+        step.say(f"Kriteria ditambah: {criterion.name}.")
     return criterion
 
 
-@transaction.atomic
 def criterion_remove(*, criterion: Criterion, actor: User) -> None:
     """Remove a forum criterion, until the first score."""
-    forum = _lock_forum(criterion.forum)
-    _ensure_criteria_editable(forum)
-    name = criterion.name
-    criterion.delete()
-    _log(
-        forum=forum,
-        actor=actor,
-        action=ScoringEvent.Action.CRITERIA,
-        detail=f"Kriteria dihapus: {name}.",
-    )
+    forum = criterion.forum
+    with forum_action(actor=actor, forum=forum, perm=EDIT, action=Action.CRITERIA) as step:
+        _ensure_not_frozen(step.forum)
+        name = criterion.name
+        criterion.delete()
+        step.say(f"Kriteria dihapus: {name}.")
 
 
 # --- Development priority of a proposal -------------------------------------------------
 
 
-@transaction.atomic
 def proposal_set_development_priority(
     *, proposal: Proposal, priority: DevelopmentPriority | None, actor: User
 ) -> Proposal:
-    """Link a proposal to one of the kabupaten's development priorities (or unlink it)."""
-    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
-    ensure_proposal_unlocked(proposal)
-    if priority is not None and priority.regency_id != proposal.subdistrict.regency_id:
-        raise DomainError("Prioritas pembangunan bukan milik kabupaten/kota usulan ini.")
-    proposal.development_priority = priority
-    proposal.save(update_fields=["development_priority", "updated_at"])
-    item = getattr(proposal, "forum_item", None)
-    if item is not None:
-        _log(
-            forum=item.forum,
-            item=item,
-            actor=actor,
-            action=ScoringEvent.Action.PRIORITY,
-            detail=f"Prioritas pembangunan daerah: {priority or '-'}.",
-        )
+    """Link a proposal of the forum to one of the kabupaten's development priorities (or
+    unlink it)."""
+    item = getattr(proposal, "forum_item", None) if proposal.pk else None
+    if item is None:
+        raise DomainError("Usulan ini belum masuk forum.")
+    perm, action = "scoring.set_development_priority", Action.PRIORITY
+    with forum_action(actor=actor, forum=item.forum, perm=perm, action=action) as step:
+        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if priority is not None and priority.regency_id != proposal.subdistrict.regency_id:
+            raise DomainError("Prioritas pembangunan bukan milik kabupaten/kota usulan ini.")
+        proposal.development_priority = priority
+        proposal.save(update_fields=["development_priority", "updated_at"])
+        step.say(f"Prioritas pembangunan daerah: {priority or '-'}.", item=item)
     return proposal

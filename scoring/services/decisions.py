@@ -1,31 +1,27 @@
 """Decisions: priority/reserve, responsible OPD, overriding the computed order."""
 
-from django.db import transaction
 from django.utils import timezone
 
 from musrenbang.exceptions import DomainError
 from musrenbang.models import Agency, User
-from scoring.models import (
-    Result,
-    ScoringEvent,
-)
-from scoring.services._common import _ensure_state, _lock_forum, _log
+from scoring.models import Result
+from scoring.services._common import Action, forum_action
 from scoring.services.compute import _fill_ceiling, ceiling_amount
 from sessions.models import Forum
+
+DECIDE = "scoring.decide"
 
 # --- Decisions --------------------------------------------------------------------------
 
 
-def _lock_result(result: Result) -> tuple[Result, Forum]:
-    forum = _lock_forum(result.item.forum)
-    _ensure_state(forum, Forum.State.RUNNING, message="Keputusan hanya saat forum berlangsung.")
+def _locked_result(result: Result) -> Result:
+    """Re-read the result FOR UPDATE (inside ``forum_action``); refuse before Hitung."""
     result = Result.objects.select_for_update().select_related("item__proposal").get(pk=result.pk)
     if result.rank is None:
         raise DomainError("Jalankan Hitung terlebih dahulu.")
-    return result, forum
+    return result
 
 
-@transaction.atomic
 def result_decide(
     *,
     result: Result,
@@ -35,52 +31,41 @@ def result_decide(
     agency: Agency | None = None,
 ) -> Result:
     """Mark a proposal priority (with its OPD) or non-priority (reserve, with a reason)."""
-    result, forum = _lock_result(result)
-    reason = (reason or "").strip()
-    if decision == Result.Decision.RESERVE:
-        if not reason:
-            raise DomainError("Usulan cadangan (non-prioritas) wajib diberi alasan tertulis.")
-        result.reason = reason
-    elif decision == Result.Decision.PRIORITY:
-        agency = agency or result.responsible_agency or result.item.proposal.suggested_agency
-        if agency is not None:
-            _check_agency(agency, forum)
-        result.responsible_agency = agency
-        result.reason = reason
-    else:
-        raise DomainError("Keputusan tidak dikenal.")
-    result.decision = decision
-    result.decided_by = actor
-    result.decided_at = timezone.now()
-    result.save(
-        update_fields=["decision", "reason", "responsible_agency", "decided_by", "decided_at"]
-    )
-    _log(
-        forum=forum,
-        item=result.item,
-        actor=actor,
-        action=ScoringEvent.Action.DECIDE,
-        detail=f"{result.get_decision_display()}" + (f": {reason}" if reason else ""),
-    )
+    forum = result.item.forum
+    with forum_action(actor=actor, forum=forum, perm=DECIDE, action=Action.DECIDE) as step:
+        result = _locked_result(result)
+        reason = (reason or "").strip()
+        if decision == Result.Decision.RESERVE:
+            if not reason:
+                raise DomainError("Usulan cadangan (non-prioritas) wajib diberi alasan tertulis.")
+        elif decision == Result.Decision.PRIORITY:
+            agency = agency or result.responsible_agency or result.item.proposal.suggested_agency
+            if agency is not None:
+                _check_agency(agency, step.forum)
+            result.responsible_agency = agency
+        else:
+            raise DomainError("Keputusan tidak dikenal.")
+        result.decision, result.reason = decision, reason
+        result.decided_by, result.decided_at = actor, timezone.now()
+        result.save(
+            update_fields=["decision", "reason", "responsible_agency", "decided_by", "decided_at"]
+        )
+        said = result.get_decision_display() + (f": {reason}" if reason else "")
+        step.say(said, item=result.item)
     return result
 
 
-@transaction.atomic
 def result_undo(*, result: Result, actor: User) -> Result:
     """Undo a decision (until sending): the proposal is undecided again."""
-    result, forum = _lock_result(result)
-    previous = result.get_decision_display()
-    result.decision = Result.Decision.UNDECIDED
-    result.decided_by = None
-    result.decided_at = None
-    result.save(update_fields=["decision", "decided_by", "decided_at"])
-    _log(
-        forum=forum,
-        item=result.item,
-        actor=actor,
-        action=ScoringEvent.Action.UNDO,
-        detail=f"Keputusan {previous} dibatalkan.",
-    )
+    forum = result.item.forum
+    with forum_action(actor=actor, forum=forum, perm=DECIDE, action=Action.UNDO) as step:
+        result = _locked_result(result)
+        previous = result.get_decision_display()
+        result.decision = Result.Decision.UNDECIDED
+        result.decided_by = None
+        result.decided_at = None
+        result.save(update_fields=["decision", "decided_by", "decided_at"])
+        step.say(f"Keputusan {previous} dibatalkan.", item=result.item)
     return result
 
 
@@ -89,31 +74,36 @@ def _check_agency(agency: Agency, forum: Forum) -> None:
         raise DomainError("OPD tidak termasuk kabupaten/kota ini.")
 
 
-@transaction.atomic
 def result_set_agency(*, result: Result, agency: Agency | None, actor: User) -> Result:
     """Choose the responsible OPD of a proposal."""
-    result, forum = _lock_result(result)
-    if agency is not None:
-        _check_agency(agency, forum)
-    result.responsible_agency = agency
-    result.save(update_fields=["responsible_agency"])
-    _log(
-        forum=forum,
-        item=result.item,
-        actor=actor,
-        action=ScoringEvent.Action.AGENCY,
-        detail=f"OPD penanggung jawab: {agency or '-'}.",
-    )
+    forum = result.item.forum
+    with forum_action(actor=actor, forum=forum, perm=DECIDE, action=Action.AGENCY) as step:
+        result = _locked_result(result)
+        if agency is not None:
+            _check_agency(agency, step.forum)
+        result.responsible_agency = agency
+        result.save(update_fields=["responsible_agency"])
+        step.say(f"OPD penanggung jawab: {agency or '-'}.", item=result.item)
     return result
 
 
-@transaction.atomic
 def result_move(*, result: Result, new_rank: int, reason: str, actor: User) -> Result:
     """Override the computed order: move a proposal to ``new_rank`` (reason required, logged).
 
     The other proposals shift by one; the ceiling fill follows the new order.
     """
-    result, forum = _lock_result(result)
+    forum = result.item.forum
+    with forum_action(actor=actor, forum=forum, perm=DECIDE, action=Action.OVERRIDE) as step:
+        result = _locked_result(result)
+        old_rank = result.rank
+        moved = _reorder(step.forum, result, new_rank, reason)
+        step.say(f"Peringkat {old_rank} -> {new_rank}: {moved.override_reason}", item=result.item)
+    moved.refresh_from_db()
+    return moved
+
+
+def _reorder(forum: Forum, result: Result, new_rank: int, reason: str) -> Result:
+    """Put ``result`` at ``new_rank``, renumber the others and refill the ceiling."""
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("Mengubah urutan hasil hitung wajib diberi alasan.")
@@ -125,7 +115,6 @@ def result_move(*, result: Result, new_rank: int, reason: str, actor: User) -> R
     )
     if not 1 <= new_rank <= len(results):
         raise DomainError(f"Peringkat harus antara 1 dan {len(results)}.")
-    old_rank = result.rank
     ordered = [r for r in results if r.pk != result.pk]
     moved = next(r for r in results if r.pk == result.pk)
     moved.override_reason = reason
@@ -141,26 +130,23 @@ def result_move(*, result: Result, new_rank: int, reason: str, actor: User) -> R
         unique_fields=["item"],
         update_fields=["rank", "within_ceiling", "override_reason"],
     )
-    _log(
-        forum=forum,
-        item=result.item,
-        actor=actor,
-        action=ScoringEvent.Action.OVERRIDE,
-        detail=f"Peringkat {old_rank} -> {new_rank}: {reason}",
-    )
-    moved.refresh_from_db()
     return moved
 
 
-@transaction.atomic
 def results_apply_ceiling(*, forum: Forum, actor: User) -> int:
     """Decide every undecided proposal as the ceiling fill proposes.
 
     Within the ceiling -> priority with the suggested OPD; beyond it -> reserve with the reason
     "Tidak masuk pagu indikatif". Returns how many were decided; each can still be undone.
     """
-    forum = _lock_forum(forum)
-    _ensure_state(forum, Forum.State.RUNNING, message="Keputusan hanya saat forum berlangsung.")
+    with forum_action(actor=actor, forum=forum, perm=DECIDE, action=Action.DECIDE) as step:
+        decided = _apply_ceiling(step.forum, actor)
+        if decided:
+            step.say(f"Usulan pagu diterapkan pada {decided} usulan.")
+    return decided
+
+
+def _apply_ceiling(forum: Forum, actor: User) -> int:
     results = list(
         Result.objects.select_for_update()
         .filter(item__forum=forum, decision=Result.Decision.UNDECIDED, rank__isnull=False)
@@ -184,11 +170,4 @@ def results_apply_ceiling(*, forum: Forum, actor: User) -> int:
         unique_fields=["item"],
         update_fields=["decision", "reason", "responsible_agency", "decided_by", "decided_at"],
     )
-    if results:
-        _log(
-            forum=forum,
-            actor=actor,
-            action=ScoringEvent.Action.DECIDE,
-            detail=f"Usulan pagu diterapkan pada {len(results)} usulan.",
-        )
     return len(results)

@@ -1,19 +1,14 @@
 """Scorers and scores: one cell at a time, safe under concurrent saves."""
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery, Value
 
 from musrenbang.exceptions import DomainError
 from musrenbang.models import Role, User
-from scoring.models import (
-    Criterion,
-    Score,
-    Scorer,
-    ScoringEvent,
-)
-from scoring.services._common import _lock_forum, _log
+from musrenbang.rulebook import authorize
+from scoring.models import Criterion, Score, Scorer
+from scoring.services._common import Action, forum_action, share_forum
 from sessions import versions
-from sessions.locks import ensure_unlocked
 from sessions.models import Forum, ForumItem
 
 # --- Scorers and scores -----------------------------------------------------------------
@@ -37,47 +32,33 @@ def can_score(*, forum: Forum, user: User) -> bool:
     return user.role == Role.CAMAT and user.subdistrict_id == forum.subdistrict_id
 
 
-@transaction.atomic
+MANAGE_SCORERS = "scoring.manage_scorers"
+
+
 def scorer_add(*, forum: Forum, user: User, actor: User) -> Scorer:
     """Register a kecamatan user as a scorer (multiple mode)."""
-    forum = _lock_forum(forum)
-    if user.subdistrict_id != forum.subdistrict_id or user.role not in (Role.CAMAT, Role.STAFF):
-        raise DomainError("Penilai harus pengguna kecamatan ini.")
-    scorer, created = Scorer.objects.get_or_create(forum=forum, user=user)
-    if created:
-        _log(
-            forum=forum,
-            actor=actor,
-            action=ScoringEvent.Action.SCORER,
-            detail=f"Penilai ditambah: {user.get_full_name() or user.username}.",
-        )
+    with forum_action(actor=actor, forum=forum, perm=MANAGE_SCORERS, action=Action.SCORER) as step:
+        forum = step.forum
+        if user.subdistrict_id != forum.subdistrict_id or user.role not in (
+            Role.CAMAT,
+            Role.STAFF,
+        ):
+            raise DomainError("Penilai harus pengguna kecamatan ini.")
+        scorer, created = Scorer.objects.get_or_create(forum=forum, user=user)
+        if created:
+            step.say(f"Penilai ditambah: {user.get_full_name() or user.username}.")
     return scorer
 
 
-@transaction.atomic
 def scorer_remove(*, scorer: Scorer, actor: User) -> None:
     """Remove a scorer who has not scored yet."""
-    forum = _lock_forum(scorer.forum)
-    if Score.objects.filter(criterion__forum=forum, scorer_id=scorer.user_id).exists():
-        raise DomainError("Penilai ini sudah memberi nilai; tidak dapat dihapus.")
-    name = scorer.user.get_full_name() or scorer.user.username
-    scorer.delete()
-    _log(
-        forum=forum,
-        actor=actor,
-        action=ScoringEvent.Action.SCORER,
-        detail=f"Penilai dihapus: {name}.",
-    )
-
-
-def _shared_state(forum: Forum) -> str:
-    """Return the forum's stored state, holding a FOR SHARE lock until the transaction ends."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT state FROM {Forum._meta.db_table} WHERE id = %s FOR SHARE",  # noqa: S608
-            [forum.pk],
-        )
-        return cursor.fetchone()[0]
+    forum = scorer.forum
+    with forum_action(actor=actor, forum=forum, perm=MANAGE_SCORERS, action=Action.SCORER) as step:
+        if Score.objects.filter(criterion__forum=step.forum, scorer_id=scorer.user_id).exists():
+            raise DomainError("Penilai ini sudah memberi nilai; tidak dapat dihapus.")
+        name = scorer.user.get_full_name() or scorer.user.username
+        scorer.delete()
+        step.say(f"Penilai dihapus: {name}.")
 
 
 def score_save(*, item: ForumItem, criterion: Criterion, scorer: User, value: int | None) -> Score:
@@ -86,18 +67,14 @@ def score_save(*, item: ForumItem, criterion: Criterion, scorer: User, value: in
     One ``INSERT ... ON CONFLICT DO UPDATE`` on the unique key (item, criterion, scorer): two
     scorers saving at once lose nothing, and one scorer saving twice keeps one row. The forum
     row is read ``FOR SHARE``: scorers do not wait for each other, but "Kirim ke OPD" (``FOR
-    UPDATE``) waits for a save in flight and a save waits for a sending in flight.
+    UPDATE``) waits for a save in flight and a save waits for a sending in flight. No audit
+    row: the score's own history (``Score.history``) records every cell.
     """
     with transaction.atomic():
-        forum = item.forum
-        forum.state = _shared_state(forum)
-        ensure_unlocked(forum)
-        if forum.state != Forum.State.RUNNING:
-            raise DomainError("Penilaian hanya dapat dilakukan saat forum berlangsung.")
+        forum = share_forum(item.forum)
+        authorize(scorer, "scoring.score", forum)
         if criterion.forum_id != forum.pk:
             raise DomainError("Kriteria bukan milik forum ini.")
-        if not can_score(forum=forum, user=scorer):
-            raise DomainError("Anda tidak terdaftar sebagai penilai forum ini.")
         if value is None or not criterion.scale_min <= value <= criterion.scale_max:
             raise DomainError(
                 f"Nilai harus bilangan bulat {criterion.scale_min}–{criterion.scale_max}."

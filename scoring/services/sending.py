@@ -7,14 +7,13 @@ from django.utils import timezone
 from musrenbang.exceptions import DomainError
 from musrenbang.models import User
 from proposals.services import proposals_close_year
-from scoring.models import (
-    Result,
-    ScoringEvent,
-)
-from scoring.services._common import _ensure_state, _log
+from scoring.models import Result
+from scoring.rules import is_camat_of_forum
+from scoring.services._common import Action, forum_action
 from scoring.services.compute import results_stale
 from sessions.models import Forum
 from sessions.signals import forum_sent
+from sessions.workflow import forum_transition, lock_forum
 
 # --- Kirim ke OPD -----------------------------------------------------------------------
 
@@ -74,36 +73,42 @@ def send_problems(*, forum: Forum, stale: bool | None = None) -> list[str]:
     return problems
 
 
-@transaction.atomic
 def forum_send(*, forum: Forum, actor: User) -> bool:
     """Kirim ke OPD: lock the forum for good and tell the other apps (``forum_sent``).
 
     The year's proposals the forum never took in are closed as "not discussed" in the same
-    transaction (``proposals.services.proposals_close_year``).
+    transaction (``proposals.services.proposals_close_year``). The state changes through the
+    forum's one transition function (``sessions.workflow.forum_transition``).
 
     Returns True when this call sent the forum and False when it was already sent (a double
-    click or a second tab has the effect of one click).
+    click or a second tab of the camat has the effect of one click).
     """
-    forum = Forum.objects.select_for_update().get(pk=forum.pk)
-    if forum.is_locked:
-        return False
-    _ensure_state(forum, Forum.State.RUNNING, message="Forum belum berlangsung.")
-    problems = send_problems(forum=forum)
-    if problems:
-        raise DomainError("Belum dapat dikirim: " + " ".join(problems))
-    closed = proposals_close_year(subdistrict=forum.subdistrict, year=forum.year, actor=actor)
-    forum.state = Forum.State.SENT
-    forum.sent_at = timezone.now()
-    forum.sent_by = actor
-    forum.save(update_fields=["state", "sent_at", "sent_by"])
-    _log(
-        forum=forum,
-        actor=actor,
-        action=ScoringEvent.Action.SEND,
-        detail="Hasil skoring dikirim ke OPD."
-        + (f" {closed} usulan yang tidak dibahas forum ditutup." if closed else ""),
-    )
-    transaction.on_commit(
-        lambda: forum_sent.send(sender=Forum, forum=forum, actor=actor), robust=False
-    )
+    with transaction.atomic():
+        if _already_sent(forum, actor):
+            return False
+        perm, action = "scoring.send_forum", Action.SEND
+        with forum_action(actor=actor, forum=forum, perm=perm, action=action) as step:
+            forum = step.forum
+            problems = send_problems(forum=forum)
+            if problems:
+                raise DomainError("Belum dapat dikirim: " + " ".join(problems))
+            closed = proposals_close_year(
+                subdistrict=forum.subdistrict, year=forum.year, actor=actor
+            )
+            forum_transition(
+                actor=actor, forum=forum, to=Forum.State.SENT, sent_at=timezone.now(), sent_by=actor
+            )
+            step.say(
+                "Hasil skoring dikirim ke OPD."
+                + (f" {closed} usulan yang tidak dibahas forum ditutup." if closed else "")
+            )
+        transaction.on_commit(
+            lambda: forum_sent.send(sender=Forum, forum=forum, actor=actor), robust=False
+        )
     return True
+
+
+def _already_sent(forum: Forum, actor: User) -> bool:
+    """Return True when the camat of the forum sends a forum that is already sent."""
+    stored = lock_forum(forum)
+    return stored.is_locked and is_camat_of_forum(actor, stored)

@@ -7,7 +7,6 @@ from sessions.services.day import (  # noqa: F401
     agenda_item_start,
     delegates_elect,
     forum_start,
-    forum_transition,
     item_verify,
     kecamatan_addition_create,
     seats_for,
@@ -41,3 +40,4 @@ from sessions.services.preparation import (  # noqa: F401
     team_member_add,
     team_member_remove,
 )
+from sessions.workflow import forum_transition  # noqa: F401, E402

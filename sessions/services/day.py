@@ -2,71 +2,47 @@
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
 from django.utils import timezone
 
 from musrenbang.exceptions import DomainError
 from sessions.models import AgendaItem, Delegate, Forum, ForumItem, Participant
-from sessions.services._base import guard_lead, guard_record, guard_state, lock_forum, log
+from sessions.services._base import Action, forum_action, forum_transition
+from sessions.workflow import TRANSITIONS  # noqa: F401 - re-exported by sessions.services
 
 State = Forum.State
-# The allowed moves of a forum. Sending (RUNNING -> SENT) belongs to scoring.services.forum_send.
-TRANSITIONS = {
-    State.PREPARATION: {State.RUNNING},
-    State.RUNNING: {State.SENT},
-    State.SENT: set(),
-}
-
-
-def forum_transition(*, actor, forum: Forum, to: str) -> Forum:
-    """Move a locked forum row to another state, checked against ``TRANSITIONS`` and logged."""
-    if to not in TRANSITIONS[forum.state]:
-        raise DomainError(
-            f"Forum {forum.get_state_display().lower()} tidak dapat berpindah ke tahap "
-            f"{State(to).label.lower()}."
-        )
-    old = forum.get_state_display()
-    forum.state = to
-    forum.save(update_fields=["state"])
-    log(forum, actor, "state", f"Tahap forum: {old} -> {forum.get_state_display()}.")
-    return forum
 
 
 def forum_start(*, actor, forum: Forum) -> Forum:
     """Open the forum (Langkat step 8): the clock starts; attendance is possible from now."""
-    with transaction.atomic():
-        forum = lock_forum(forum)
-        guard_lead(actor, forum)
-        guard_state(forum, State.PREPARATION, action="Memulai forum")
-        forum_transition(actor=actor, forum=forum, to=State.RUNNING)
-        forum.started_at = timezone.now()
-        forum.save(update_fields=["started_at"])
+    perm, action = "forum.start_forum", Action.STATE
+    with forum_action(actor=actor, forum=forum, perm=perm, action=action) as step:
+        forum = forum_transition(
+            actor=actor, forum=step.forum, to=State.RUNNING, started_at=timezone.now()
+        )
     return forum
 
 
 def agenda_item_start(*, actor, item: AgendaItem) -> AgendaItem:
     """Start an agenda item now; the item still running (if any) ends at the same moment."""
-    with transaction.atomic():
-        forum = lock_forum(item.forum)
-        guard_record(actor, forum)
-        guard_state(forum, State.RUNNING, action="Memulai agenda")
+    perm, action = "forum.run_agenda", Action.AGENDA_START
+    with forum_action(actor=actor, forum=item.forum, perm=perm, action=action) as step:
         item = AgendaItem.objects.select_for_update().get(pk=item.pk)
         if item.started_at:
             raise DomainError(f"Agenda '{item.title}' sudah dimulai.")
         now = timezone.now()
-        forum.agenda.filter(started_at__isnull=False, ended_at__isnull=True).update(ended_at=now)
+        step.forum.agenda.filter(started_at__isnull=False, ended_at__isnull=True).update(
+            ended_at=now
+        )
         item.started_at = now
         item.save(update_fields=["started_at"])
-        log(forum, actor, "agenda_start", f"Agenda dimulai: {item.title}.")
+        step.say(f"Agenda dimulai: {item.title}.")
     return item
 
 
 def agenda_item_end(*, actor, item: AgendaItem) -> AgendaItem:
     """End the running agenda item now."""
-    with transaction.atomic():
-        forum = lock_forum(item.forum)
-        guard_record(actor, forum)
-        guard_state(forum, State.RUNNING, action="Mengakhiri agenda")
+    perm, action = "forum.run_agenda", Action.AGENDA_END
+    with forum_action(actor=actor, forum=item.forum, perm=perm, action=action) as step:
         item = AgendaItem.objects.select_for_update().get(pk=item.pk)
         if not item.started_at:
             raise DomainError(f"Agenda '{item.title}' belum dimulai.")
@@ -74,17 +50,15 @@ def agenda_item_end(*, actor, item: AgendaItem) -> AgendaItem:
             raise DomainError(f"Agenda '{item.title}' sudah selesai.")
         item.ended_at = timezone.now()
         item.save(update_fields=["ended_at"])
-        log(forum, actor, "agenda_end", f"Agenda selesai: {item.title}.")
+        step.say(f"Agenda selesai: {item.title}.")
     return item
 
 
 def item_verify(*, actor, item: ForumItem, confirmed: bool, note: str = "") -> ForumItem:
     """Record the desa delegates' verification: confirmed, or a correction note."""
     note = note.strip()
-    with transaction.atomic():
-        forum = lock_forum(item.forum)
-        guard_record(actor, forum)
-        guard_state(forum, State.RUNNING, action="Verifikasi usulan oleh delegasi")
+    perm, action = "forum.verify_item", Action.VERIFY
+    with forum_action(actor=actor, forum=item.forum, perm=perm, action=action) as step:
         if not confirmed and not note:
             raise DomainError("Tuliskan catatan koreksi dari delegasi.")
         item = ForumItem.objects.select_for_update().select_related("proposal").get(pk=item.pk)
@@ -92,7 +66,7 @@ def item_verify(*, actor, item: ForumItem, confirmed: bool, note: str = "") -> F
         item.correction_note = note
         item.save(update_fields=["confirmed", "correction_note"])
         what = "dikonfirmasi" if confirmed else "dicatat koreksinya"
-        log(forum, actor, "verify", f"Usulan {item.proposal.reference} {what}.")
+        step.say(f"Usulan {item.proposal.reference} {what}.")
     return item
 
 
@@ -113,75 +87,93 @@ def kecamatan_addition_create(
     kamus=None,
     regional_target=None,
     cost_note: str = "",
-):
+) -> ForumItem:
     """Add a proposal the forum finds necessary and no desa proposed (origin kecamatan).
 
     It is verified at once (the forum agreed it) and joins the commission of its bidang.
     A kamus entry fills what it implies and proposes cost = volume x unit price.
     """
+    data = {
+        "location": location, "volume": volume, "unit": unit, "cost": cost, "sector": sector,
+        "problem": problem, "village": village, "suggested_agency": suggested_agency,
+        "development_priority": development_priority, "kamus": kamus,
+        "regional_target": regional_target, "cost_note": cost_note,
+    }  # fmt: skip
+    perm, action = "forum.add_kecamatan_proposal", Action.ADDITION
+    with forum_action(actor=actor, forum=forum, perm=perm, action=action) as step:
+        forum = step.forum
+        _check_addition_places(forum, data)
+        proposal = _addition_proposal(forum, actor, title=title, data=data)
+        item = _addition_item(forum, proposal)
+        step.say(f"Tambahan kecamatan: {proposal.reference} {title}.")
+    return item
+
+
+# What a kamus entry may fill or check (``proposals.services.lifecycle._apply_kamus``).
+MATERIAL_FIELDS = (
+    "unit", "cost", "volume", "sector", "suggested_agency", "development_priority", "kamus",
+    "regional_target", "cost_note",
+)  # fmt: skip
+
+
+def _check_addition_places(forum: Forum, data: dict) -> None:
+    """Refuse a bidang, desa, OPD or priority of another kabupaten/kecamatan."""
+    regency_id = forum.subdistrict.regency_id
+    if data["sector"].regency_id != regency_id:
+        raise DomainError("Bidang bukan milik kabupaten/kota forum ini.")
+    village = data["village"]
+    if village is not None and village.subdistrict_id != forum.subdistrict_id:
+        raise DomainError("Desa/kelurahan bukan bagian dari kecamatan ini.")
+    for other in (data["suggested_agency"], data["development_priority"]):
+        if other is not None and other.regency_id != regency_id:
+            raise DomainError("OPD/prioritas bukan milik kabupaten/kota forum ini.")
+
+
+def _addition_proposal(forum: Forum, actor, *, title: str, data: dict):
+    """Create the verified proposal of an addition (with its first transition)."""
     from proposals.codes import new_tracking_code, next_reference
     from proposals.models import Origin, Proposal, Status, Transition
     from proposals.services.lifecycle import _apply_kamus
 
-    with transaction.atomic():
-        forum = lock_forum(forum)
-        guard_record(actor, forum)
-        guard_state(forum, State.RUNNING, action="Menambah usulan kecamatan")
-        regency_id = forum.subdistrict.regency_id
-        if sector.regency_id != regency_id:
-            raise DomainError("Bidang bukan milik kabupaten/kota forum ini.")
-        if village is not None and village.subdistrict_id != forum.subdistrict_id:
-            raise DomainError("Desa/kelurahan bukan bagian dari kecamatan ini.")
-        for other in (suggested_agency, development_priority):
-            if other is not None and other.regency_id != regency_id:
-                raise DomainError("OPD/prioritas bukan milik kabupaten/kota forum ini.")
-        fields = {
-            "unit": unit,
-            "cost": cost,
-            "volume": volume,
-            "sector": sector,
-            "suggested_agency": suggested_agency,
-            "development_priority": development_priority,
-            "kamus": kamus,
-            "regional_target": regional_target,
-            "cost_note": cost_note,
-            "sub_activity": None,
-        }
-        fields.update(_apply_kamus(forum.subdistrict, forum.year, fields))
-        proposal = Proposal(
-            year=forum.year,
-            origin=Origin.SUBDISTRICT,
-            subdistrict_id=forum.subdistrict_id,
-            village=village,
-            title=title,
-            problem=problem,
-            location=location,
-            **fields,
-            reference=next_reference(subdistrict=forum.subdistrict, year=forum.year),
-            tracking_code=new_tracking_code(),
-            status=Status.VERIFIED,
-            created_by=actor,
-        )
-        try:
-            proposal.full_clean()
-        except Exception as error:  # ValidationError: show its messages in Indonesian
-            messages = getattr(error, "messages", [str(error)])
-            raise DomainError("Usulan tidak valid: " + " ".join(messages))
-        proposal.save()
-        Transition.objects.create(
-            proposal=proposal,
-            from_status="",
-            to_status=Status.VERIFIED,
-            actor=actor,
-            reason="Tambahan kecamatan yang disepakati dalam Musrenbang Kecamatan.",
-        )
-        commission = forum.commissions.filter(sector=sector).order_by("order", "id").first()
-        rank = commission.items.count() + 1 if commission else None
-        item = ForumItem.objects.create(
-            forum=forum, proposal=proposal, commission=commission, commission_rank=rank
-        )
-        log(forum, actor, "addition", f"Tambahan kecamatan: {proposal.reference} {title}.")
-    return item
+    fields = {name: data[name] for name in MATERIAL_FIELDS} | {"sub_activity": None}
+    fields.update(_apply_kamus(forum.subdistrict, forum.year, fields))
+    proposal = Proposal(
+        year=forum.year,
+        origin=Origin.SUBDISTRICT,
+        subdistrict_id=forum.subdistrict_id,
+        village=data["village"],
+        title=title,
+        problem=data["problem"],
+        location=data["location"],
+        **fields,
+        reference=next_reference(subdistrict=forum.subdistrict, year=forum.year),
+        tracking_code=new_tracking_code(),
+        status=Status.VERIFIED,
+        created_by=actor,
+    )
+    try:
+        proposal.full_clean()
+    except Exception as error:  # ValidationError: show its messages in Indonesian
+        messages = getattr(error, "messages", [str(error)])
+        raise DomainError("Usulan tidak valid: " + " ".join(messages))
+    proposal.save()
+    Transition.objects.create(
+        proposal=proposal,
+        from_status="",
+        to_status=Status.VERIFIED,
+        actor=actor,
+        reason="Tambahan kecamatan yang disepakati dalam Musrenbang Kecamatan.",
+    )
+    return proposal
+
+
+def _addition_item(forum: Forum, proposal) -> ForumItem:
+    """Put the addition at the end of the commission of its bidang."""
+    commission = forum.commissions.filter(sector=proposal.sector).order_by("order", "id").first()
+    rank = commission.items.count() + 1 if commission else None
+    return ForumItem.objects.create(
+        forum=forum, proposal=proposal, commission=commission, commission_rank=rank
+    )
 
 
 # --- Delegates ---
@@ -213,24 +205,11 @@ def delegates_elect(
     """
     if body not in Delegate.Body.values or method not in Delegate.Method.values:
         raise DomainError("Forum tujuan atau cara pemilihan tidak dikenal.")
-    with transaction.atomic():
-        forum = lock_forum(forum)
-        guard_lead(actor, forum)
-        guard_state(forum, State.RUNNING, action="Pemilihan delegasi")
+    perm, action = "forum.elect_delegates", Action.DELEGATES
+    with forum_action(actor=actor, forum=forum, perm=perm, action=action) as step:
+        forum = step.forum
         seats = seats_for(forum, body)
-        people = _candidates(forum, candidates)
-        votes = dict(candidates)
-        if method == Delegate.Method.AGREEMENT:
-            if len(people) > seats:
-                raise DomainError(f"Jumlah delegasi yang disepakati paling banyak {seats} orang.")
-            ranked = [(p, None) for p in people]
-            elected_ids = {p.pk for p in people}
-        else:
-            if any(votes[p.pk] is None or votes[p.pk] < 0 for p in people):
-                raise DomainError("Isikan jumlah suara (0 atau lebih) untuk setiap calon.")
-            ranked = sorted(((p, votes[p.pk]) for p in people), key=lambda pv: -pv[1])
-            _refuse_boundary_tie(ranked, seats)
-            elected_ids = {p.pk for p, _v in ranked[:seats]}
+        ranked, elected_ids = _rank(_candidates(forum, candidates), dict(candidates), method, seats)
         forum.delegates.filter(body=body).delete()
         rows = Delegate.objects.bulk_create(
             Delegate(
@@ -248,14 +227,22 @@ def delegates_elect(
         result.ties = _ties(rows) if method == Delegate.Method.VOTE else []
         result.warnings = _warnings(result.elected, seats)
         names = ", ".join(d.participant.name for d in result.elected)
-        label = Delegate.Body(body).label
-        log(
-            forum,
-            actor,
-            "delegates",
-            f"Delegasi {label} ({Delegate.Method(method).label}): {names}",
-        )
+        how = f"{Delegate.Body(body).label} ({Delegate.Method(method).label})"
+        step.say(f"Delegasi {how}: {names}")
     return result
+
+
+def _rank(people: list[Participant], votes: dict, method: str, seats: int) -> tuple[list, set]:
+    """Return the candidates in order with their votes, and the ids of those elected."""
+    if method == Delegate.Method.AGREEMENT:
+        if len(people) > seats:
+            raise DomainError(f"Jumlah delegasi yang disepakati paling banyak {seats} orang.")
+        return [(p, None) for p in people], {p.pk for p in people}
+    if any(votes[p.pk] is None or votes[p.pk] < 0 for p in people):
+        raise DomainError("Isikan jumlah suara (0 atau lebih) untuk setiap calon.")
+    ranked = sorted(((p, votes[p.pk]) for p in people), key=lambda pv: -pv[1])
+    _refuse_boundary_tie(ranked, seats)
+    return ranked, {p.pk for p, _v in ranked[:seats]}
 
 
 def _candidates(forum: Forum, candidates: list[tuple[int, int | None]]) -> list[Participant]:

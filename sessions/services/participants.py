@@ -8,8 +8,10 @@ from django.utils import timezone
 
 from musrenbang.exceptions import DomainError
 from musrenbang.models import Village
+from musrenbang.rulebook import authorize
 from sessions.models import Forum, Participant
-from sessions.services._base import guard_record, guard_state, lock_forum, log
+from sessions.services._base import Action, forum_action, record
+from sessions.workflow import refuse_unless_phase
 
 PREP = Forum.State.PREPARATION
 RUNNING = Forum.State.RUNNING
@@ -57,10 +59,9 @@ def participant_save(
     data = {key: data.get(key) for key in FIELDS} | {
         key: (data.get(key) or "").strip() for key in FIELDS if key != "village"
     }
-    with transaction.atomic():
-        forum = lock_forum(forum)
-        guard_record(actor, forum)
-        guard_state(forum, PREP, RUNNING, action="Mengubah daftar peserta")
+    perm, action = "forum.edit_participants", Action.PARTICIPANT
+    with forum_action(actor=actor, forum=forum, perm=perm, action=action) as step:
+        forum = step.forum
         _validate(forum, data)
         if participant is None:
             participant = Participant(forum=forum)
@@ -70,22 +71,21 @@ def participant_save(
             setattr(participant, key, value)
         participant.full_clean()
         participant.save()
-        log(forum, actor, "participant", f"Peserta disimpan: {participant.name}.")
+        step.say(f"Peserta disimpan: {participant.name}.")
     return participant
 
 
 def participant_delete(*, actor, participant: Participant) -> None:
     """Remove a participant who is not yet present and not a delegate candidate."""
-    with transaction.atomic():
-        forum = lock_forum(participant.forum)
-        guard_record(actor, forum)
+    perm, action = "forum.edit_participants", Action.PARTICIPANT
+    with forum_action(actor=actor, forum=participant.forum, perm=perm, action=action) as step:
         participant = Participant.objects.select_for_update().get(pk=participant.pk)
         if participant.present_at or participant.delegations.exists():
             raise DomainError(
                 "Peserta yang sudah hadir atau tercatat sebagai calon delegasi tidak dapat dihapus."
             )
         participant.delete()
-        log(forum, actor, "participant", f"Peserta dihapus: {participant.name}.")
+        step.say(f"Peserta dihapus: {participant.name}.")
 
 
 def participants_import(*, actor, forum: Forum, upload) -> int:
@@ -98,6 +98,8 @@ def participants_import(*, actor, forum: Forum, upload) -> int:
 
     from openpyxl import load_workbook
 
+    perm, action = "forum.edit_participants", Action.IMPORT
+    authorize(actor, perm, forum)  # before the workbook is read; again under the lock below
     limit = settings.UPLOAD_MAX_DOCUMENT_BYTES
     if upload.size > limit:
         raise DomainError(f"Berkas terlalu besar (maksimal {limit // (1024 * 1024)} MB).")
@@ -110,10 +112,8 @@ def participants_import(*, actor, forum: Forum, upload) -> int:
         raise DomainError("Berkas Excel tidak dapat dibaca.")
     rows = list(workbook.worksheets[0].iter_rows(min_row=2, values_only=True))
     workbook.close()
-    with transaction.atomic():
-        forum = lock_forum(forum)
-        guard_record(actor, forum)
-        guard_state(forum, PREP, RUNNING, action="Mengimpor peserta")
+    with forum_action(actor=actor, forum=forum, perm=perm, action=action) as step:
+        forum = step.forum
         villages = _village_lookup(forum)
         participants, errors = [], []
         for number, row in enumerate(rows, 2):
@@ -129,7 +129,7 @@ def participants_import(*, actor, forum: Forum, upload) -> int:
         if not participants:
             raise DomainError("Tidak ada baris peserta di berkas ini.")
         Participant.objects.bulk_create(participants)
-        log(forum, actor, "import", f"{len(participants)} peserta diimpor dari Excel.")
+        step.say(f"{len(participants)} peserta diimpor dari Excel.")
     return len(participants)
 
 
@@ -186,7 +186,7 @@ def attendance_mark(*, actor, forum: Forum, participant_id: int) -> Marked:
     Fast path for the door: one conditional UPDATE (which also checks the forum is running),
     one read and the audit row.
     """
-    guard_record(actor, forum)
+    authorize(actor, "forum.mark_attendance", forum)
     now = timezone.now()
     with transaction.atomic():
         updated = Participant.objects.filter(
@@ -202,9 +202,10 @@ def attendance_mark(*, actor, forum: Forum, participant_id: int) -> Marked:
         )
         if participant is None:
             raise DomainError("Peserta tidak ditemukan di forum ini.")
-        guard_state(participant.forum, RUNNING, action="Mencatat kehadiran")
+        refuse_unless_phase("forum.mark_attendance", participant.forum)  # the stored phase
         if updated:
-            log(forum, actor, "attendance", f"Hadir: {participant.name} ({now:%H:%M}).")
+            message = f"Hadir: {participant.name} ({now:%H:%M})."
+            record(forum=forum, actor=actor, action=Action.ATTENDANCE, message=message)
     return Marked(participant, bool(updated))
 
 
@@ -213,13 +214,12 @@ def attendance_walk_in(*, actor, forum: Forum, **data) -> Participant:
     data = {key: data.get(key) for key in FIELDS} | {
         key: (data.get(key) or "").strip() for key in FIELDS if key != "village"
     }
-    with transaction.atomic():
-        forum = lock_forum(forum)
-        guard_record(actor, forum)
-        guard_state(forum, RUNNING, action="Mencatat kehadiran")
+    perm, action = "forum.mark_attendance", Action.ATTENDANCE
+    with forum_action(actor=actor, forum=forum, perm=perm, action=action) as step:
+        forum = step.forum
         _validate(forum, data)
         participant = Participant(forum=forum, walk_in=True, present_at=timezone.now(), **data)
         participant.full_clean()
         participant.save()
-        log(forum, actor, "attendance", f"Hadir (daftar di tempat): {participant.name}.")
+        step.say(f"Hadir (daftar di tempat): {participant.name}.")
     return participant

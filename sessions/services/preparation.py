@@ -11,6 +11,7 @@ from django.db.models import Max, Q
 from musrenbang import uploads
 from musrenbang.exceptions import DomainError
 from musrenbang.models import PlanningYear, Sector, Subdistrict
+from musrenbang.rulebook import authorize
 from sessions.models import (
     AgendaItem,
     AgendaTemplate,
@@ -19,10 +20,7 @@ from sessions.models import (
     ForumItem,
     TeamMember,
 )
-from sessions.services._base import guard_record, guard_state, lock_forum, log
-
-PREP = Forum.State.PREPARATION
-RUNNING = Forum.State.RUNNING
+from sessions.services._base import Action, forum_action, record
 
 EDITABLE_FIELDS = {
     "date",
@@ -41,8 +39,7 @@ GUIDELINE_TYPES = (uploads.PDF, uploads.OFFICE, uploads.LEGACY_DOC)
 def forum_create(*, actor, subdistrict: Subdistrict, year: int) -> Forum:
     """Create the one forum of a kecamatan and planning year, with the default agenda and
     one commission per bidang (both can be changed during preparation)."""
-    if not actor.has_perm("musrenbang.manage_subdistrict", subdistrict):
-        raise DomainError("Hanya camat dan staf kecamatan ini yang dapat membuat forum.")
+    authorize(actor, "forum.create_forum", subdistrict)
     planning = PlanningYear.objects.filter(regency_id=subdistrict.regency_id, year=year).first()
     if planning is None:
         raise DomainError(f"Tahun perencanaan {year} belum ditetapkan oleh Bappeda.")
@@ -63,7 +60,8 @@ def forum_create(*, actor, subdistrict: Subdistrict, year: int) -> Forum:
                 forum.save()
         except IntegrityError:
             raise DomainError(f"Forum {subdistrict} tahun {year} sudah ada.")
-        log(forum, actor, "create", f"Forum {subdistrict} {year} dibuat.")
+        message = f"Forum {subdistrict} {year} dibuat."
+        record(forum=forum, actor=actor, action=Action.CREATE, message=message)
         template = default_template(subdistrict.regency_id)
         if template is not None:
             _copy_template(forum, template)
@@ -85,16 +83,16 @@ def forum_update(*, actor, forum: Forum, **fields) -> Forum:
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"Unknown fields: {sorted(unknown)}")
-    with transaction.atomic():
-        forum = lock_forum(forum)
-        guard_record(actor, forum)
+    perm, action = "forum.prepare_forum", Action.UPDATE
+    with forum_action(actor=actor, forum=forum, perm=perm, action=action) as step:
+        forum = step.forum
         if fields.get("date"):
             _check_date(forum, fields["date"])
         for name, value in fields.items():
             setattr(forum, name, value)
         forum.full_clean(exclude=["guideline_file"])
         forum.save(update_fields=sorted(fields))
-        log(forum, actor, "update", "Data persiapan forum diubah.")
+        step.say("Data persiapan forum diubah.")
     return forum
 
 
@@ -110,19 +108,23 @@ def _check_date(forum: Forum, date: dt.date) -> None:
 
 
 def forum_attach_guideline(*, actor, forum: Forum, upload) -> Forum:
-    """Store the house rules / priority guideline attachment (PDF or Word, size-checked)."""
+    """Store the house rules / priority guideline attachment (PDF or Word, size-checked).
+
+    The actor is refused before the file is read; ``forum_action`` checks again under the lock.
+    """
+    perm, action = "forum.prepare_forum", Action.GUIDELINE
+    authorize(actor, perm, forum)
     file_type, original_name, _sha256 = uploads.inspect(upload, GUIDELINE_TYPES)
     extension = PurePosixPath(original_name).suffix.lower()
-    with transaction.atomic():
-        forum = lock_forum(forum)
-        guard_record(actor, forum)
+    with forum_action(actor=actor, forum=forum, perm=perm, action=action) as step:
+        forum = step.forum
         old = forum.guideline_file.name if forum.guideline_file else None
         forum.guideline_file.save(
             f"{uuid.uuid4().hex}{extension}", ContentFile(upload.read()), save=False
         )
         forum.guideline_file_name = original_name
         forum.save(update_fields=["guideline_file", "guideline_file_name"])
-        log(forum, actor, "guideline", f"Lampiran pedoman diunggah: {forum.guideline_file_name}")
+        step.say(f"Lampiran pedoman diunggah: {forum.guideline_file_name}")
         if old:
             transaction.on_commit(lambda: forum.guideline_file.storage.delete(old))
     return forum
@@ -132,26 +134,25 @@ def team_member_add(
     *, actor, forum: Forum, name: str, role: str, position: str = "", nip: str = ""
 ) -> TeamMember:
     """Add a member of the SK Tim."""
-    with transaction.atomic():
-        forum = lock_forum(forum)
-        guard_record(actor, forum)
+    perm, action = "forum.prepare_forum", Action.TEAM
+    with forum_action(actor=actor, forum=forum, perm=perm, action=action) as step:
+        forum = step.forum
         order = (forum.team.aggregate(m=Max("order"))["m"] or 0) + 1
         member = TeamMember(
             forum=forum, name=name, role=role, position=position, nip=nip, order=order
         )
         member.full_clean()
         member.save()
-        log(forum, actor, "team", f"Anggota tim ditambahkan: {name} ({role}).")
+        step.say(f"Anggota tim ditambahkan: {name} ({role}).")
     return member
 
 
 def team_member_remove(*, actor, member: TeamMember) -> None:
     """Remove a member of the SK Tim."""
-    with transaction.atomic():
-        forum = lock_forum(member.forum)
-        guard_record(actor, forum)
+    perm, action = "forum.prepare_forum", Action.TEAM
+    with forum_action(actor=actor, forum=member.forum, perm=perm, action=action) as step:
         member.delete()
-        log(forum, actor, "team", f"Anggota tim dihapus: {member.name}.")
+        step.say(f"Anggota tim dihapus: {member.name}.")
 
 
 # --- Agenda ---
@@ -159,15 +160,14 @@ def team_member_remove(*, actor, member: TeamMember) -> None:
 
 def agenda_apply_template(*, actor, forum: Forum, template: AgendaTemplate) -> int:
     """Replace the agenda with the items of a template (only before the forum starts)."""
-    with transaction.atomic():
-        forum = lock_forum(forum)
-        guard_record(actor, forum)
-        guard_state(forum, PREP, action="Mengubah agenda")
+    perm, action = "forum.edit_agenda", Action.AGENDA
+    with forum_action(actor=actor, forum=forum, perm=perm, action=action) as step:
+        forum = step.forum
         if template.regency_id not in (None, forum.subdistrict.regency_id):
             raise DomainError("Templat agenda ini milik kabupaten/kota lain.")
         forum.agenda.all().delete()
         count = _copy_template(forum, template)
-        log(forum, actor, "agenda", f"Agenda diisi dari templat {template.name}.")
+        step.say(f"Agenda diisi dari templat {template.name}.")
     return count
 
 
@@ -196,10 +196,9 @@ def agenda_item_save(
     item: AgendaItem | None = None,
 ) -> AgendaItem:
     """Add an agenda item or change one (only before the forum starts)."""
-    with transaction.atomic():
-        forum = lock_forum(forum)
-        guard_record(actor, forum)
-        guard_state(forum, PREP, action="Mengubah agenda")
+    perm, action = "forum.edit_agenda", Action.AGENDA
+    with forum_action(actor=actor, forum=forum, perm=perm, action=action) as step:
+        forum = step.forum
         if item is None:
             item = AgendaItem(forum=forum)
             if order is None:
@@ -213,18 +212,16 @@ def agenda_item_save(
             raise DomainError("Durasi agenda minimal 1 menit.")
         item.full_clean()
         item.save()
-        log(forum, actor, "agenda", f"Agenda disimpan: {title}.")
+        step.say(f"Agenda disimpan: {title}.")
     return item
 
 
 def agenda_item_delete(*, actor, item: AgendaItem) -> None:
     """Remove an agenda item (only before the forum starts)."""
-    with transaction.atomic():
-        forum = lock_forum(item.forum)
-        guard_record(actor, forum)
-        guard_state(forum, PREP, action="Mengubah agenda")
+    perm, action = "forum.edit_agenda", Action.AGENDA
+    with forum_action(actor=actor, forum=item.forum, perm=perm, action=action) as step:
         item.delete()
-        log(forum, actor, "agenda", f"Agenda dihapus: {item.title}.")
+        step.say(f"Agenda dihapus: {item.title}.")
 
 
 # --- Commissions ---
@@ -232,11 +229,11 @@ def agenda_item_delete(*, actor, item: AgendaItem) -> None:
 
 def commissions_create_by_sector(*, actor, forum: Forum) -> int:
     """Create one commission per bidang of the kabupaten/kota (skips those that exist)."""
-    with transaction.atomic():
-        forum = lock_forum(forum)
-        guard_record(actor, forum)
+    perm, action = "forum.prepare_forum", Action.COMMISSION
+    with forum_action(actor=actor, forum=forum, perm=perm, action=action) as step:
+        forum = step.forum
         created = _commissions_by_sector(forum)
-        log(forum, actor, "commission", f"{created} komisi dibuat per bidang.")
+        step.say(f"{created} komisi dibuat per bidang.")
     return created
 
 
@@ -256,9 +253,9 @@ def _commissions_by_sector(forum: Forum) -> int:
 
 def commission_add(*, actor, forum: Forum, name: str, sector: Sector | None = None) -> Commission:
     """Add a freely defined commission (e.g. per OPD group)."""
-    with transaction.atomic():
-        forum = lock_forum(forum)
-        guard_record(actor, forum)
+    perm, action = "forum.prepare_forum", Action.COMMISSION
+    with forum_action(actor=actor, forum=forum, perm=perm, action=action) as step:
+        forum = step.forum
         name = name.strip()
         if not name:
             raise DomainError("Nama komisi wajib diisi.")
@@ -268,29 +265,27 @@ def commission_add(*, actor, forum: Forum, name: str, sector: Sector | None = No
             raise DomainError("Bidang bukan milik kabupaten/kota forum ini.")
         order = (forum.commissions.aggregate(m=Max("order"))["m"] or 0) + 1
         commission = Commission.objects.create(forum=forum, name=name, sector=sector, order=order)
-        log(forum, actor, "commission", f"Komisi ditambahkan: {name}.")
+        step.say(f"Komisi ditambahkan: {name}.")
     return commission
 
 
 def commission_delete(*, actor, commission: Commission) -> None:
     """Remove an empty commission."""
-    with transaction.atomic():
-        forum = lock_forum(commission.forum)
-        guard_record(actor, forum)
+    perm, action = "forum.prepare_forum", Action.COMMISSION
+    with forum_action(actor=actor, forum=commission.forum, perm=perm, action=action) as step:
         if commission.items.exists():
             raise DomainError("Komisi masih berisi usulan; pindahkan usulannya dahulu.")
         commission.delete()
-        log(forum, actor, "commission", f"Komisi dihapus: {commission.name}.")
+        step.say(f"Komisi dihapus: {commission.name}.")
 
 
 def commission_notes_save(*, actor, commission: Commission, notes: str) -> Commission:
     """Record the commission's notes."""
-    with transaction.atomic():
-        forum = lock_forum(commission.forum)
-        guard_record(actor, forum)
+    perm, action = "forum.prepare_forum", Action.COMMISSION
+    with forum_action(actor=actor, forum=commission.forum, perm=perm, action=action) as step:
         commission.notes = notes
         commission.save(update_fields=["notes"])
-        log(forum, actor, "commission", f"Catatan {commission.name} disimpan.")
+        step.say(f"Catatan {commission.name} disimpan.")
     return commission
 
 
@@ -310,9 +305,9 @@ def _renumber(items: list[ForumItem]) -> None:
 
 def item_move(*, actor, item: ForumItem, commission: Commission | None) -> ForumItem:
     """Move a forum proposal to another commission (to the end of its list)."""
-    with transaction.atomic():
-        forum = lock_forum(item.forum)
-        guard_record(actor, forum)
+    perm, action = "forum.prepare_forum", Action.ITEM_MOVE
+    with forum_action(actor=actor, forum=item.forum, perm=perm, action=action) as step:
+        forum = step.forum
         if commission is not None and commission.forum_id != forum.pk:
             raise DomainError("Komisi bukan milik forum ini.")
         old_id = item.commission_id
@@ -325,7 +320,7 @@ def item_move(*, actor, item: ForumItem, commission: Commission | None) -> Forum
         item.commission_rank = len(_items_in_order(target_id, forum)) + 1
         item.save(update_fields=["commission", "commission_rank"])
         name = commission.name if commission else "tanpa komisi"
-        log(forum, actor, "item_move", f"{item.proposal.reference} dipindah ke {name}.")
+        step.say(f"{item.proposal.reference} dipindah ke {name}.")
     return item
 
 
@@ -333,24 +328,24 @@ def item_shift(*, actor, item: ForumItem, direction: str) -> ForumItem:
     """Move a proposal one place up or down in its commission's draft priority list."""
     if direction not in ("up", "down"):
         raise ValueError(direction)
-    with transaction.atomic():
-        forum = lock_forum(item.forum)
-        guard_record(actor, forum)
+    perm, action = "forum.prepare_forum", Action.RANK
+    with forum_action(actor=actor, forum=item.forum, perm=perm, action=action) as step:
+        forum = step.forum
         items = _items_in_order(item.commission_id, forum)
         index = next(i for i, other in enumerate(items) if other.pk == item.pk)
         target = index - 1 if direction == "up" else index + 1
         if 0 <= target < len(items):
             items[index], items[target] = items[target], items[index]
         _renumber(items)
-        log(forum, actor, "rank", f"Urutan {item.proposal.reference} diubah.")
+        step.say(f"Urutan {item.proposal.reference} diubah.")
     return item
 
 
 def commission_rank_set(*, actor, commission: Commission, ranks: dict[int, int]) -> None:
     """Order a commission's list by the ranks typed in (ties keep the previous order)."""
-    with transaction.atomic():
-        forum = lock_forum(commission.forum)
-        guard_record(actor, forum)
+    perm, action = "forum.prepare_forum", Action.RANK
+    with forum_action(actor=actor, forum=commission.forum, perm=perm, action=action) as step:
+        forum = step.forum
         items = _items_in_order(commission.pk, forum)
         unknown = set(ranks) - {i.pk for i in items}
         if unknown:
@@ -360,7 +355,7 @@ def commission_rank_set(*, actor, commission: Commission, ranks: dict[int, int])
         position = {item.pk: n for n, item in enumerate(items)}
         items.sort(key=lambda i: (ranks.get(i.pk, 10_000), position[i.pk]))
         _renumber(items)
-        log(forum, actor, "rank", f"Urutan prioritas {commission.name} disimpan.")
+        step.say(f"Urutan prioritas {commission.name} disimpan.")
 
 
 def forum_load_data(*, actor, forum: Forum) -> int:
@@ -371,10 +366,9 @@ def forum_load_data(*, actor, forum: Forum) -> int:
     """
     from proposals.models import Origin, Proposal, Status
 
-    with transaction.atomic():
-        forum = lock_forum(forum)
-        guard_record(actor, forum)
-        guard_state(forum, PREP, RUNNING, action="Memuat data usulan")
+    perm, action = "forum.load_data", Action.LOAD_DATA
+    with forum_action(actor=actor, forum=forum, perm=perm, action=action) as step:
+        forum = step.forum
         if forum.data_loaded_at:
             raise DomainError(
                 "Data usulan sudah dimuat; daftar usulan forum sudah tetap "
@@ -408,7 +402,7 @@ def forum_load_data(*, actor, forum: Forum) -> int:
         ForumItem.objects.bulk_create(items)
         forum.data_loaded_at = _now()
         forum.save(update_fields=["data_loaded_at"])
-        log(forum, actor, "load_data", f"{len(items)} usulan terverifikasi dimuat ke forum.")
+        step.say(f"{len(items)} usulan terverifikasi dimuat ke forum.")
     return len(items)
 
 

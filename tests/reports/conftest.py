@@ -10,7 +10,7 @@ from tests.reports.factories import sent_forum
 
 
 @pytest.fixture
-def sent(subdistrict, village, other_village, year):
+def sent(subdistrict, village, other_village, year, camat):
     return sent_forum(subdistrict, villages=[village, other_village])
 
 

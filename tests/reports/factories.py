@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from scoring.models import Result
-from sessions.models import Delegate, Participant
+from sessions.models import Delegate, Forum, Participant
 from tests import factories as f
+from tests.forums import send
 
 
 @dataclass
@@ -21,7 +22,11 @@ class SentForum:
 
 def sent_forum(subdistrict, *, priority: int = 3, reserve: int = 2, present: int = 6,
                state: str = "terkirim", villages=None) -> SentForum:  # fmt: skip
-    """Build a forum of ``subdistrict`` with decisions, attendance, DPRD, Bappeda and delegates."""
+    """Build a forum of ``subdistrict`` with decisions, attendance, DPRD, Bappeda and delegates.
+
+    ``state`` "terkirim": sent through the services (``tests.forums.send``); "berlangsung":
+    left running.
+    """
     regency = subdistrict.regency
     forum = f.ForumFactory(
         subdistrict=subdistrict,
@@ -97,8 +102,8 @@ def sent_forum(subdistrict, *, priority: int = 3, reserve: int = 2, present: int
         f.DelegateFactory(participant=data.participants[1], body=Delegate.Body.MUSRENBANG),
     ]
     f.BudgetCeilingFactory(subdistrict=subdistrict, year=2027, amount=1_000_000_000)
-    forum.state = state
+    forum.state = Forum.State.RUNNING
     forum.save()
-    if forum.is_locked:
-        f.record_year_closed(forum)  # what sending records for proposals
+    if state == Forum.State.SENT:
+        data.forum = send(forum)
     return data

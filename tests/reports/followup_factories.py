@@ -8,18 +8,15 @@ from PIL import Image
 
 from reports.followup.services import followups_open
 from reports.models import FollowUp
-from sessions.models import Forum
 from tests import factories as f
+from tests.forums import send
 from tests.reports.factories import sent_forum
 
 
 def open_forum(subdistrict, villages, **kw):
     """Return (SentForum, follow-ups) for a forum of ``subdistrict`` sent yesterday."""
     data = sent_forum(subdistrict, villages=villages, state="berlangsung", **kw)
-    Forum.objects.filter(pk=data.forum.pk).update(
-        state=Forum.State.SENT, sent_at=timezone.now() - dt.timedelta(days=1)
-    )
-    data.forum.refresh_from_db()
+    data.forum = send(data.forum, sent_at=timezone.now() - dt.timedelta(days=1))
     followups_open(forum=data.forum)
     return data, list(FollowUp.objects.filter(forum=data.forum).order_by("proposal__reference"))
 

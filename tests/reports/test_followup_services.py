@@ -3,9 +3,9 @@
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied
 
 from musrenbang.exceptions import DomainError
+from musrenbang.rulebook import Forbidden
 from proposals.models import Status
 from reports.followup import services
 from reports.followup.services import TRANSITIONS, followup_move, milestone_add
@@ -91,7 +91,7 @@ def test_the_stage_table_is_the_only_way(opened, agency, regency, frm, to):
     kwargs = {"agency": other} if to == Stage.TRANSFERRED else FIGURES.get(to, {})
     allowed = to in TRANSITIONS[frm]
     if frm in (Stage.DONE, Stage.NOT_FUNDED):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(Forbidden, match="sudah ditutup"):
             followup_move(actor=actor, follow_up=fu, to=to, **kwargs)
         return
     if not allowed:
@@ -144,7 +144,7 @@ def test_transfer_hands_the_follow_up_to_the_other_agency(opened, agency, regenc
     assert fu.agency == other
     move = fu.moves.last()
     assert (move.from_agency, move.to_agency) == (agency, other)
-    with pytest.raises(PermissionDenied):  # no longer theirs
+    with pytest.raises(Forbidden, match="tidak berwenang"):  # no longer theirs
         followup_move(actor=actor, follow_up=fu, to=Stage.RECEIVED)
     fu = followup_move(actor=petugas(other, "dinkes"), follow_up=fu, to=Stage.RECEIVED)
     assert fu.stage == Stage.RECEIVED

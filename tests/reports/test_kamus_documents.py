@@ -26,7 +26,7 @@ def _give_sub_activities(sent, nomenclature):
         priority=sent.priority[0].item.proposal.development_priority,
         name="Meningkatnya kemantapan jalan",
     )
-    # A queryset update: the sent forum's rows are locked against save() (scoring.guards).
+    # A queryset update: the sent forum's rows are locked against save() (sessions.locks).
     Proposal.objects.filter(pk__in=[r.item.proposal_id for r in sent.priority]).update(
         sub_activity=sub, regional_target=target
     )

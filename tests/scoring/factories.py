@@ -3,6 +3,7 @@
 from scoring.models import Result, Score
 from sessions.models import Forum
 from tests import factories as f
+from tests.forums import send
 
 
 def running_forum(subdistrict, **kwargs) -> Forum:
@@ -32,7 +33,7 @@ def score_all(items, criteria, scorer, value=3) -> None:
 
 
 def sent_forum(subdistrict, *, agency, items: int = 2) -> Forum:
-    """A forum whose items are decided priorities of ``agency``, then sent (state set last)."""
+    """A forum whose items are decided priorities of ``agency``, sent through the services."""
     forum, rows, _crits = forum_with_items(subdistrict, items=items)
     for rank, item in enumerate(rows, 1):
         Result.objects.create(
@@ -42,7 +43,4 @@ def sent_forum(subdistrict, *, agency, items: int = 2) -> Forum:
             decision=Result.Decision.PRIORITY,
             responsible_agency=agency,
         )
-    forum.state = Forum.State.SENT
-    forum.save(update_fields=["state"])
-    f.record_year_closed(forum)  # what sending records for proposals
-    return forum
+    return send(forum)

@@ -35,7 +35,7 @@ def test_bappeda_edits_the_template_that_forums_then_copy(as_user, bappeda, rege
     }
     response = as_user(bappeda).post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
-    forum = f.ForumFactory(subdistrict=f.SubdistrictFactory(regency=regency), state="berlangsung")
+    forum = f.ForumFactory(subdistrict=camat.subdistrict, state="berlangsung")
     criteria = services.criteria_copy_from_template(forum=forum, actor=camat)
     assert criteria[0].weight == 3 and criteria[0].levels["5"] == "e"
     assert Forum.objects.get(pk=forum.pk).criteria.count() == 8

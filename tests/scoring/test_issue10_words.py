@@ -118,5 +118,5 @@ def test_the_migration_renames_existing_default_templates(regency, other_regency
 def test_copying_the_default_logs_a_neutral_name(camat, subdistrict):
     forum, _items, _crits = forum_with_items(subdistrict, items=1, criteria=())
     services.criteria_copy_from_template(forum=forum, actor=camat)
-    event = forum.scoring_events.get(action="kriteria")
+    event = forum.events.get(action="kriteria")
     assert "Langkat" not in event.detail

@@ -6,8 +6,8 @@ import pytest
 
 from musrenbang.exceptions import DomainError, Locked
 from scoring import services
-from scoring.models import Criterion, Result, Score, ScoringEvent
-from sessions.models import Forum
+from scoring.models import Criterion, Result, Score
+from sessions.models import Forum, ForumEvent
 from sessions.signals import forum_sent
 from tests import factories as f
 from tests.scoring.factories import forum_with_items, running_forum, score_all
@@ -50,7 +50,7 @@ def test_forum_copies_criteria_and_adjusts_them_until_the_first_score(subdistric
         services.criterion_remove(criterion=extra, actor=camat)
     with pytest.raises(DomainError, match="dibekukan"):
         services.criteria_copy_from_template(forum=forum, actor=camat)
-    assert ScoringEvent.objects.filter(forum=forum, action="kriteria").count() == 4
+    assert ForumEvent.objects.filter(forum=forum, action="kriteria").count() == 4
 
 
 def test_development_priority_link_is_refused_for_another_regency(subdistrict, camat):
@@ -141,7 +141,7 @@ def test_weighted_totals_match_a_hand_computed_example(subdistrict, camat):
     ra, rb = Result.objects.get(item=a), Result.objects.get(item=b)
     assert (ra.total, ra.rank) == (Decimal("11"), 1)
     assert (rb.total, rb.rank) == (Decimal("10"), 2)
-    assert ScoringEvent.objects.filter(action="hitung").count() == 1
+    assert ForumEvent.objects.filter(action="hitung").count() == 1
 
 
 def test_several_scorers_are_averaged(subdistrict, camat, clerk):
@@ -240,7 +240,7 @@ def test_priority_takes_the_suggested_agency_and_can_be_undone(computed, camat, 
     services.result_undo(result=result, actor=camat)
     result.refresh_from_db()
     assert result.decision == ""
-    assert ScoringEvent.objects.filter(action="batal").count() == 1
+    assert ForumEvent.objects.filter(action="batal").count() == 1
 
 
 def test_agency_of_another_regency_is_refused(computed, camat):
@@ -257,7 +257,7 @@ def test_overriding_the_order_requires_a_reason_and_is_logged(computed, camat):
     services.result_move(result=results[2], new_rank=1, reason="Bencana banjir", actor=camat)
     order = list(Result.objects.order_by("rank").values_list("pk", "computed_rank"))
     assert order == [(results[2].pk, 3), (results[0].pk, 1), (results[1].pk, 2)]
-    event = ScoringEvent.objects.get(action="urutan")
+    event = ForumEvent.objects.get(action="urutan")
     assert "Bencana banjir" in event.detail
 
 
@@ -315,7 +315,7 @@ def test_sending_locks_the_forum_and_signals_once(
     assert forum.state == Forum.State.SENT
     assert forum.sent_by == camat and forum.sent_at is not None
     assert received == [(forum.pk, camat.pk)]
-    assert ScoringEvent.objects.filter(action="kirim").count() == 1
+    assert ForumEvent.objects.filter(action="kirim").count() == 1
 
 
 def test_every_service_refuses_a_sent_forum(computed, camat, agency):

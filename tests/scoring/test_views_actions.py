@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from scoring import services
-from scoring.models import Criterion, Result, Score, Scorer, ScoringEvent
-from sessions.models import Forum
+from scoring.models import Criterion, Result, Score, Scorer
+from sessions.models import Forum, ForumEvent
 from tests import factories as f
 from tests.scoring.factories import forum_with_items, score_all
 
@@ -49,7 +49,7 @@ def test_result_actions_are_the_camats(request, as_user, computed, name, persona
     user = request.getfixturevalue(persona)
     url = reverse(f"scoring:{name}", args=[result.pk])
     assert as_user(user).post(url, RESULT_ACTIONS[name]).status_code == 403
-    assert not ScoringEvent.objects.exclude(action="hitung").exists()
+    assert not ForumEvent.objects.exclude(action="hitung").exists()
 
 
 def test_camat_of_another_kecamatan_gets_403(as_user, computed, other_subdistrict):
@@ -71,7 +71,7 @@ def test_decide_undo_and_opd_through_the_views(as_user, camat, computed, agency)
     assert "dibatalkan" in response.content.decode()
     result.refresh_from_db()
     assert result.decision == ""
-    actions = set(ScoringEvent.objects.values_list("action", flat=True))
+    actions = set(ForumEvent.objects.values_list("action", flat=True))
     assert {"keputusan", "opd", "batal"} <= actions
 
 

@@ -19,6 +19,7 @@ from reports.models import ArchivedDocument, Distribution, ForumUpload, SipdReco
 from scoring.models import Score, Scorer
 from sessions.models import AgendaItem, TeamMember
 from tests import factories as f
+from tests.forums import send
 from tests.reports.conftest import pdf_text  # noqa: F401  (the PDF text helper)
 from tests.reports.factories import sent_forum
 
@@ -149,8 +150,9 @@ def world(
             "bappeda": bappeda,
         },
     )
-    # Sent last: a sent forum refuses every later write, even the fixture's.
-    f.mark_sent(forum)
+    # Sent last, through the services: a sent forum refuses every later write, even the
+    # fixture's.
+    world.forum = forum = send(forum, actor=camat)
     _followups(world, opd_reader)
     return world
 

@@ -26,10 +26,10 @@ def running(forum: Forum) -> Forum:
 
 
 def sent(forum: Forum) -> Forum:
-    forum.state = Forum.State.SENT
-    forum.save()
-    record_year_closed(forum)  # what sending records for proposals
-    return forum
+    """Send the forum through the services (``tests.forums.send``)."""
+    from tests.forums import send
+
+    return send(forum)
 
 
 def present(forum: Forum, count: int, **kwargs) -> list:
