@@ -76,7 +76,7 @@ _LOOKUPS: dict[type, object] = {}
 
 def forum_lookup(instance) -> dict | None:
     """Return the filter that finds the forum a protected row belongs to (None: no forum)."""
-    return _LOOKUPS[type(instance)](instance)
+    return _LOOKUPS.get(type(instance), by_forum)(instance)
 
 
 def _refuse_if_sent(lookup: dict | None) -> None:
