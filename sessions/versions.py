@@ -53,3 +53,20 @@ def connect() -> None:
         uid = f"forum-version-{model._meta.label_lower}"
         post_save.connect(_row_changed, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(_row_changed, sender=model, dispatch_uid=f"{uid}-delete")
+
+
+def poll_marks(name: str, forum) -> tuple:
+    """Return the marks of a polled page of ``forum`` (its ETag is signed over them)."""
+    return (name, forum.pk, forum.version)
+
+
+def poll_marks_reader(name: str):
+    """Return the reader ``PollMiddleware`` calls with the URL's ``pk``: the same marks as
+    ``poll_marks``, in one query (None when the forum does not exist)."""
+    from sessions.models import Forum
+
+    def read(pk: int, **kwargs) -> tuple | None:
+        version = Forum.objects.filter(pk=pk).values_list("version", flat=True).first()
+        return None if version is None else (name, pk, version)
+
+    return read
