@@ -5,7 +5,7 @@ one query (``sessions.versions``, ``proposals.selectors.tracking_marks``); an un
 answers ``304 Not Modified`` without rendering.
 
 The ETag is signed (HMAC with ``SECRET_KEY``) over the full path, the marks, the time it was
-issued and the cookies that say who the client is (session and CSRF). So a poll can be answered
+issued and the session cookie (who the client is). So a poll can be answered
 *before* the session, the user and the messages are loaded (``PollMiddleware``): a valid tag
 proves that this browser session got this very page, at these marks, from the full view, and
 nobody can make one for a page they were not given. A browser shared by two people never gets
@@ -57,14 +57,12 @@ def poll(marks: Callable[..., tuple | None], *, public: bool) -> Callable:
 
 
 def _mac(request: HttpRequest, marks: tuple, issued: int) -> str:
-    cookies = request.COOKIES
-    # The CSRF secret this response leaves in the browser: a page that renders a token may set
-    # the cookie for the first time (CsrfViewMiddleware keeps it in META until it writes it).
-    csrf = request.META.get("CSRF_COOKIE") or cookies.get(settings.CSRF_COOKIE_NAME, "")
+    # The session cookie says who the client is (login and logout change it; the CSRF secret
+    # rotates only at login, so it needs no place here and a poller without cookies still
+    # matches a page that set the CSRF cookie).
     parts = (
         request.get_full_path(),
-        cookies.get(settings.SESSION_COOKIE_NAME, ""),
-        csrf,
+        request.COOKIES.get(settings.SESSION_COOKIE_NAME, ""),
         issued,
         *marks,
     )
@@ -112,7 +110,7 @@ def conditional(request: HttpRequest, marks: tuple, render: Callable[[], HttpRes
         return _not_modified(etag(request, marks))
     response = render()
     if response.status_code == 200:
-        response["ETag"] = etag(request, marks)  # after rendering: it may have set the cookie
+        response["ETag"] = etag(request, marks)
         response["Cache-Control"] = CACHE_CONTROL
     return response
 
