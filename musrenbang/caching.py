@@ -26,6 +26,7 @@ in after the cache with a placeholder, so no user's token reaches another.
 import hashlib
 import time
 from collections.abc import Callable
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
@@ -115,6 +116,22 @@ def conditional(request: HttpRequest, marks: tuple, render: Callable[[], HttpRes
     return response
 
 
+@lru_cache(maxsize=4096)
+def _polled_view(path: str) -> tuple[Callable, dict] | None:
+    """Return the ``@poll`` view of ``path`` and its URL arguments (None for other paths).
+
+    Cached: the URL patterns do not change while the process runs, and a poller asks for the
+    same path again and again.
+    """
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    if getattr(match.func, "poll_marks", None) is None:
+        return None
+    return match.func, match.kwargs
+
+
 class PollMiddleware:
     """Answer an unchanged poll with 304 before the session, the user and the messages load.
 
@@ -136,18 +153,14 @@ class PollMiddleware:
 
     @staticmethod
     def _answer(request: HttpRequest) -> HttpResponse | None:
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
+        polled = _polled_view(request.path_info)
+        if polled is None:
             return None
-        read_marks = getattr(match.func, "poll_marks", None)
-        if read_marks is None:
-            return None
-        public = match.func.poll_public
-        max_age = None if public else settings.POLL_REAUTH_SECONDS
+        view, kwargs = polled
+        max_age = None if view.poll_public else settings.POLL_REAUTH_SECONDS
         if max_age is not None and max_age <= 0:
             return None
-        marks = read_marks(**match.kwargs)
+        marks = view.poll_marks(**kwargs)
         tag = _held_tag(request, marks, max_age=max_age) if marks is not None else None
         return _not_modified(tag) if tag is not None else None
 
