@@ -156,12 +156,14 @@ def tracking_marks(code: str) -> tuple | None:
 
 @cache
 def _tracking_marks_sql() -> str:
-    from reports.followup.models import FollowUp, Milestone  # read by table name only
-    from sessions.models import Forum, ForumItem
-
+    # The forum and the follow-up are reached through the relations, never imported (layers).
+    item_model = Proposal._meta.get_field("forum_item").related_model
+    follow_model = Proposal._meta.get_field("follow_up").related_model
+    forum_model = item_model._meta.get_field("forum").related_model
     p, t = Proposal._meta.db_table, Transition._meta.db_table
-    item, forum = ForumItem._meta.db_table, Forum._meta.db_table
-    follow, stone = FollowUp._meta.db_table, Milestone._meta.db_table
+    item, forum = item_model._meta.db_table, forum_model._meta.db_table
+    follow = follow_model._meta.db_table
+    stone = follow_model._meta.get_field("milestones").related_model._meta.db_table
     return f"""
         SELECT p.id, p.updated_at,
           (SELECT max(t.id) FROM {t} t WHERE t.proposal_id = p.id),
