@@ -44,6 +44,7 @@ def main() -> None:
         "ranking": (camat, reverse("scoring:results", args=[forum.pk])),
         "home": (camat, reverse("forum:detail", args=[forum.pk])),
         "projector": (camat, reverse("forum:projector_body", args=[forum.pk])),
+        "dashboard": (camat, reverse("subdistrict_dashboard", args=[forum.subdistrict.code])),
     }
     del User
     wanted = sys.argv[1:] or list(pages)

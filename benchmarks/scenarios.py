@@ -428,7 +428,7 @@ def pdfs(forum, camat) -> None:
     camat2 = _user("camat.skala2", Role.CAMAT, subdistrict=minutes_forum.subdistrict)
     started = time.perf_counter()
     rendered = documents.render("berita-acara", minutes_forum)
-    record("PDF Berita Acara (500 prioritas + 20 cadangan)", time.perf_counter() - started, "s", 6)
+    record("PDF Berita Acara (500 prioritas + 20 cadangan)", time.perf_counter() - started, "s", 3)
     record("PDF Berita Acara: ukuran", len(rendered.content) / 1024, "KB")
     started = time.perf_counter()
     documents.render("daftar-hadir", forum)

@@ -1,9 +1,21 @@
 """Conditional GET and fragment caching by a version key.
 
-A page that polls (the projector, ``/lacak/``) computes a cheap ETag from version marks read in
-one query (``sessions.versions``) before it renders anything; an unchanged poll answers
-``304 Not Modified`` without rendering. The ETag includes the user (a browser shared by two
-people never gets the other's page) and the full path (query string included).
+A page that polls (the projector, ``/lacak/``, the door's counts) computes its version marks in
+one query (``sessions.versions``, ``proposals.selectors.tracking_marks``); an unchanged poll
+answers ``304 Not Modified`` without rendering.
+
+The ETag is signed (HMAC with ``SECRET_KEY``) over the full path, the marks, the time it was
+issued and the session cookie (who the client is). So a poll can be answered
+*before* the session, the user and the messages are loaded (``PollMiddleware``): a valid tag
+proves that this browser session got this very page, at these marks, from the full view, and
+nobody can make one for a page they were not given. A browser shared by two people never gets
+the other's page (another session cookie, another tag).
+
+Views whose body is the same for everyone (``public=True``: ``/lacak/``) answer from the
+middleware for as long as the marks hold. Views behind a permission (the projector, the door's
+counts) answer from the middleware only within ``POLL_REAUTH_SECONDS`` of the tag's issue; after
+that the poll goes through the full view, which checks the user's permission again and answers
+304 with a fresh tag (or 403 when the permission was withdrawn).
 
 Fragments that are the same for everyone allowed to see them are cached under a key built from
 the same version marks, in Django's cache (``CACHES``: per process by default; the database
@@ -12,38 +24,145 @@ in after the cache with a placeholder, so no user's token reaches another.
 """
 
 import hashlib
+import time
 from collections.abc import Callable
+from functools import lru_cache
 
+from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
-from django.utils.cache import get_conditional_response
+from django.urls import Resolver404, resolve
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.http import parse_etags
 from django.utils.safestring import SafeString, mark_safe
 
 CSRF_PLACEHOLDER = "__csrf_token_of_this_request__"
 FRAGMENT_SECONDS = 3600
+CACHE_CONTROL = "private, no-cache"
 
 
-def etag(request: HttpRequest, *marks) -> str:
-    """Return a strong ETag for this user, path and version marks."""
-    user_id = request.user.pk if request.user.is_authenticated else 0
-    raw = "|".join(str(m) for m in (request.get_full_path(), user_id, *marks))
-    return '"' + hashlib.sha256(raw.encode()).hexdigest()[:32] + '"'
+def poll(marks: Callable[..., tuple | None], *, public: bool) -> Callable:
+    """Register a polled view: ``marks(**url_kwargs)`` reads its version marks (one query).
 
-
-def conditional(request: HttpRequest, tag: str, render: Callable[[], HttpResponse]):
-    """Answer 304 when the client holds ``tag``; otherwise render, both with the ETag.
-
-    ``no-cache``: the browser keeps the page but asks every time, so a change shows on the next
-    poll; ``private``: no shared proxy keeps a page that may be a logged-in user's.
+    The view itself answers through ``conditional`` with the same marks; ``public`` says its
+    body is the same for everyone who may ask (no permission behind it).
     """
-    response = get_conditional_response(request, etag=tag)
-    if response is None:
-        response = render()
-    if response.status_code in (200, 304):
-        response["ETag"] = tag
-        response["Cache-Control"] = "private, no-cache"
+
+    def decorate(view: Callable) -> Callable:
+        view.poll_marks = marks
+        view.poll_public = public
+        return view
+
+    return decorate
+
+
+def _mac(request: HttpRequest, marks: tuple, issued: int) -> str:
+    # The session cookie says who the client is (login and logout change it; the CSRF secret
+    # rotates only at login, so it needs no place here and a poller without cookies still
+    # matches a page that set the CSRF cookie).
+    parts = (
+        request.get_full_path(),
+        request.COOKIES.get(settings.SESSION_COOKIE_NAME, ""),
+        issued,
+        *marks,
+    )
+    raw = "\x1f".join(str(part) for part in parts)
+    return salted_hmac("musrenbang.caching.poll", raw, algorithm="sha256").hexdigest()[:32]
+
+
+def etag(request: HttpRequest, marks: tuple) -> str:
+    """Return a new signed ETag for this request's path, cookies and ``marks``."""
+    issued = int(time.time())
+    return f'"{issued:x}.{_mac(request, marks, issued)}"'
+
+
+def _held_tag(request: HttpRequest, marks: tuple, max_age: int | None) -> str | None:
+    """Return the client's If-None-Match tag that is ours for ``marks`` (None if none is)."""
+    for tag in parse_etags(request.META.get("HTTP_IF_NONE_MATCH", ""))[:5]:
+        issued_hex, _, mac = tag.strip('"').partition(".")
+        try:
+            issued = int(issued_hex, 16)
+        except ValueError:
+            continue
+        if max_age is not None and not -60 <= time.time() - issued <= max_age:
+            continue
+        if constant_time_compare(mac, _mac(request, marks, issued)):
+            return tag
+    return None
+
+
+def _not_modified(tag: str) -> HttpResponse:
+    response = HttpResponseNotModified()
+    response["ETag"] = tag
+    response["Cache-Control"] = CACHE_CONTROL
+    response["Vary"] = "Cookie"
     return response
+
+
+def conditional(request: HttpRequest, marks: tuple, render: Callable[[], HttpResponse]):
+    """Answer 304 when the client holds a tag of ``marks``; otherwise render; both tagged.
+
+    Called by the view after its permission check, so a tag of any age is honoured here (and
+    renewed). ``no-cache``: the browser keeps the page but asks every time, so a change shows on
+    the next poll; ``private``: no shared proxy keeps a page that may be a logged-in user's.
+    """
+    if request.method in ("GET", "HEAD") and _held_tag(request, marks, max_age=None):
+        return _not_modified(etag(request, marks))
+    response = render()
+    if response.status_code == 200:
+        response["ETag"] = etag(request, marks)
+        response["Cache-Control"] = CACHE_CONTROL
+    return response
+
+
+@lru_cache(maxsize=4096)
+def _polled_view(path: str) -> tuple[Callable, dict] | None:
+    """Return the ``@poll`` view of ``path`` and its URL arguments (None for other paths).
+
+    Cached: the URL patterns do not change while the process runs, and a poller asks for the
+    same path again and again.
+    """
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    if getattr(match.func, "poll_marks", None) is None:
+        return None
+    return match.func, match.kwargs
+
+
+class PollMiddleware:
+    """Answer an unchanged poll with 304 before the session, the user and the messages load.
+
+    Placed before ``SessionMiddleware``: only a GET with ``If-None-Match`` for a view registered
+    with ``@poll`` is looked at; it costs the URL match and the view's one query of marks. A tag
+    that does not hold (changed marks, another session, too old for a non-public view) goes on
+    to the full view, which checks permissions as always.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method in ("GET", "HEAD") and "HTTP_IF_NONE_MATCH" in request.META:
+            response = self._answer(request)
+            if response is not None:
+                return response
+        return self.get_response(request)
+
+    @staticmethod
+    def _answer(request: HttpRequest) -> HttpResponse | None:
+        polled = _polled_view(request.path_info)
+        if polled is None:
+            return None
+        view, kwargs = polled
+        max_age = None if view.poll_public else settings.POLL_REAUTH_SECONDS
+        if max_age is not None and max_age <= 0:
+            return None
+        marks = view.poll_marks(**kwargs)
+        tag = _held_tag(request, marks, max_age=max_age) if marks is not None else None
+        return _not_modified(tag) if tag is not None else None
 
 
 def fragment_key(name: str, *marks) -> str:
@@ -67,4 +186,4 @@ def cached_fragment(request: HttpRequest, name: str, marks: tuple, render: Calla
     return mark_safe(html)  # noqa: S308 - rendered by our own templates with autoescape
 
 
-__all__ = ["SafeString", "cached_fragment", "conditional", "etag"]
+__all__ = ["PollMiddleware", "SafeString", "cached_fragment", "conditional", "etag", "poll"]

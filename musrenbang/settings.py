@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "musrenbang.middleware.InvalidTextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Unchanged polls (projector, /lacak/) answer 304 here, before the session and user load.
+    "musrenbang.caching.PollMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -235,6 +237,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 12 * 60 * 60
+# A poll of a page behind a permission (the projector) may be answered 304 from its signed ETag,
+# without reading the session, for this long after the full view last checked the permission
+# (musrenbang.caching.PollMiddleware); 0 = always check.
+POLL_REAUTH_SECONDS = int(os.environ.get("POLL_REAUTH_SECONDS", 300))
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     # Off only where HTTPS cannot exist at all (the loopback scale-out test).

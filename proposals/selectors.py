@@ -5,9 +5,10 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from musrenbang.models import Subdistrict, User, Village
 from proposals.locks import closure_of, is_year_open
@@ -151,31 +152,40 @@ def tracking_marks(code: str) -> tuple | None:
     The proposal's ``updated_at``, its status history (last id and count: bulk status moves
     write a ``Transition`` even when they skip ``save()``) and its forum's version (the decision
     becomes public when the forum is sent), and its follow-up (stage moves and milestones).
+
+    Citizens poll this page: one small SQL statement of scalar subqueries, each on an index,
+    costs PostgreSQL a fraction of the planning a six-way join with aggregates took, and no ORM
+    compilation in Python.
     """
-    return (
-        Proposal.objects.filter(tracking_code=code)
-        .annotate(
-            last_transition=Max("transitions__id"),
-            transitions_count=Count("transitions__id", distinct=True),
-            forum_version=Max("forum_item__forum__version"),
-            # The follow-up after the forum (reports.followup, read here by relation name only):
-            # each move touches its updated_at; milestones are counted and their last id kept.
-            follow_up_at=Max("follow_up__updated_at"),
-            last_milestone=Max("follow_up__milestones__id"),
-            milestones_count=Count("follow_up__milestones__id", distinct=True),
-        )
-        .values_list(
-            "pk",
-            "updated_at",
-            "last_transition",
-            "transitions_count",
-            "forum_version",
-            "follow_up_at",
-            "last_milestone",
-            "milestones_count",
-        )
-        .first()
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(_tracking_marks_sql(), [code])
+        return cursor.fetchone()
+
+
+@cache
+def _tracking_marks_sql() -> str:
+    # The forum and the follow-up are reached through the relations, never imported (layers).
+    item_model = Proposal._meta.get_field("forum_item").related_model
+    follow_model = Proposal._meta.get_field("follow_up").related_model
+    forum_model = item_model._meta.get_field("forum").related_model
+    p, t = Proposal._meta.db_table, Transition._meta.db_table
+    item, forum = item_model._meta.db_table, forum_model._meta.db_table
+    follow = follow_model._meta.db_table
+    stone = follow_model._meta.get_field("milestones").related_model._meta.db_table
+    return f"""
+        SELECT p.id, p.updated_at,
+          (SELECT max(t.id) FROM {t} t WHERE t.proposal_id = p.id),
+          (SELECT count(*) FROM {t} t WHERE t.proposal_id = p.id),
+          (SELECT max(f.version) FROM {item} i JOIN {forum} f ON f.id = i.forum_id
+            WHERE i.proposal_id = p.id),
+          (SELECT max(u.updated_at) FROM {follow} u WHERE u.proposal_id = p.id),
+          (SELECT max(m.id) FROM {stone} m JOIN {follow} u ON u.id = m.follow_up_id
+            WHERE u.proposal_id = p.id),
+          (SELECT count(*) FROM {stone} m JOIN {follow} u ON u.id = m.follow_up_id
+            WHERE u.proposal_id = p.id)
+        FROM {p} p WHERE p.tracking_code = %s
+        ORDER BY p.id LIMIT 1
+    """  # noqa: S608 - table names from the models, the code is a parameter
 
 
 # The forum's outcome of proposals is read by a layer that sees both proposals and the forum:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from musrenbang import params
 from musrenbang import selectors as master
 from musrenbang.access import require_perm, safe_next
-from musrenbang.caching import conditional, etag
+from musrenbang.caching import conditional, poll
 from musrenbang.views_toolkit import run, xlsx_response
 from proposals import excel, selectors, services
 from proposals.excel.sipd import sipd_import
@@ -76,7 +76,8 @@ def incoming(request: HttpRequest) -> HttpResponse:
         "villages": subdistrict.villages.all(),
         "sectors": regency.sectors.all(),
         "agencies": master.agencies_of(regency),
-        "statuses": Status.choices,
+        "statuses": [(v, label) for v, label in Status.choices if v != Status.DRAFT],
+        "detail_prefix": reverse("proposals:detail", args=[0]).removesuffix("0/"),
         "sources": SOURCES,
         "categories": RejectionCategory.choices,
         "duplicates": selectors.duplicates_of(list(page)) if closure is None else {},
@@ -275,17 +276,24 @@ def track_form(request: HttpRequest) -> HttpResponse:
     return render(request, "proposals/track_form.html", {"form": form})
 
 
+def _track_marks(kode: str) -> tuple | None:
+    marks = selectors.tracking_marks(kode.upper())
+    return None if marks is None else ("lacak", *marks)
+
+
 @login_not_required
+@poll(_track_marks, public=True)
 def track(request: HttpRequest, kode: str) -> HttpResponse:
     """Public tracking page: title, desa, status history and public reasons; nothing personal.
 
     Citizens poll it: while the proposal, its history and its forum are unchanged it answers
-    304 after one query (``selectors.tracking_marks``).
+    304 after one query (``selectors.tracking_marks``), in ``PollMiddleware`` before the session
+    is read.
     """
-    marks = selectors.tracking_marks(kode.upper())
+    marks = _track_marks(kode)
     if marks is None:
         return render(request, "proposals/track_unknown.html", {"kode": kode}, status=404)
-    return conditional(request, etag(request, "lacak", *marks), lambda: _track_page(request, kode))
+    return conditional(request, marks, lambda: _track_page(request, kode))
 
 
 def _track_page(request: HttpRequest, kode: str) -> HttpResponse:

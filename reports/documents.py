@@ -162,36 +162,33 @@ def _representatives(bundle: selectors.ForumBundle) -> list[dict]:
     ]
 
 
-def build_minutes(forum: Forum, *, final: FinalMark | None = None, number: str = "", **_):
-    if forum.date is None:
-        raise DomainError("Tanggal pelaksanaan forum belum diisi; Berita Acara belum dapat dibuat.")
-    bundle = selectors.forum_bundle(forum)
-    context = _base_context(forum, "Berita Acara Musrenbang Kecamatan")
-    commission_rows = defaultdict(list)
+def _commission_summaries(bundle: selectors.ForumBundle) -> list[dict]:
+    """Each commission with its rows in the order it agreed, and its counts (Lampiran III)."""
+    rows_of = defaultdict(list)
     for row in bundle.rows:
-        commission_rows[row.item.commission_id].append(row)
-    commissions = []
-    for c in bundle.commissions:
-        rows = sorted(commission_rows.get(c.pk, []), key=lambda r: r.item.commission_rank or 10**6)
-        priority_rows = [r for r in rows if r.decision == selectors.PRIORITY]
-        commissions.append(
+        rows_of[row.item.commission_id].append(row)
+    summaries = []
+    for commission in bundle.commissions:
+        rows = sorted(rows_of.get(commission.pk, []), key=lambda r: r.item.commission_rank or 10**6)
+        priority = [r for r in rows if r.is_priority]
+        summaries.append(
             {
-                "commission": c,
+                "commission": commission,
                 "rows": rows,
-                "priority": len(priority_rows),
-                "reserve": sum(1 for r in rows if r.decision == selectors.RESERVE),
-                "priority_total": sum(r.proposal.effective_cost for r in priority_rows),
+                "priority": len(priority),
+                "reserve": sum(1 for r in rows if r.is_reserve),
+                "priority_total": sum(r.proposal.effective_cost for r in priority),
             }
         )
-    priority, reserve = bundle.priority, bundle.reserve
-    signer_blocks = [
+    return summaries
+
+
+def _signer_blocks(bundle: selectors.ForumBundle) -> list[dict]:
+    """The three tables of people who sign the Berita Acara beside the chair."""
+    district = bundle.subdistrict.electoral_district
+    return [
         {
-            "title": "Anggota DPRD Daerah Pemilihan"
-            + (
-                f" ({bundle.subdistrict.electoral_district})"
-                if bundle.subdistrict.electoral_district
-                else ""
-            ),
+            "title": "Anggota DPRD Daerah Pemilihan" + (f" ({district})" if district else ""),
             "people": [
                 _person(p.name, p.position or p.institution or "Anggota DPRD")
                 for p in bundle.signers(Participant.Category.DPRD)
@@ -212,30 +209,45 @@ def build_minutes(forum: Forum, *, final: FinalMark | None = None, number: str =
             "empty": "Tidak ada anggota tim Bappeda yang tercatat.",
         },
     ]
+
+
+def _minutes_figures(bundle: selectors.ForumBundle) -> dict:
+    """Counts and sums the Berita Acara states (Lampiran I, II and IV)."""
+    priority, reserve = bundle.priority, bundle.reserve
+    return {
+        "participant_count": bundle.participant_count,
+        "ceiling": bundle.ceiling,
+        "ceiling_rest": (bundle.ceiling or 0) - bundle.priority_total,
+        "groups": bundle.priority_groups(),
+        "priority_count": len(priority),
+        "priority_total": bundle.priority_total,
+        "reserve": reserve,
+        "reserve_count": len(reserve),
+        "reserve_total": bundle.reserve_total,
+        "forum_pd": bundle.elected(Delegate.Body.FORUM_OPD),
+        "musrenbang": bundle.elected(Delegate.Body.MUSRENBANG),
+        "delegate_bodies": [
+            {"label": label, "delegates": bundle.elected(value)}
+            for value, label in Delegate.Body.choices
+        ],
+    }
+
+
+def build_minutes(forum: Forum, *, final: FinalMark | None = None, number: str = "", **_):
+    if forum.date is None:
+        raise DomainError("Tanggal pelaksanaan forum belum diisi; Berita Acara belum dapat dibuat.")
+    bundle = selectors.forum_bundle(forum)
+    context = _base_context(forum, "Berita Acara Musrenbang Kecamatan")
     if final:
         context["footer_text"] = f"Verifikasi: {final.url}"
     context.update(
+        _minutes_figures(bundle),
         draft=final is None,
         final=final,
         number=number,
         words=tanggal_terbilang(forum.date),
-        participant_count=bundle.participant_count,
-        ceiling=bundle.ceiling,
-        ceiling_rest=(bundle.ceiling or 0) - bundle.priority_total,
-        groups=bundle.priority_groups(),
-        priority_count=len(priority),
-        priority_total=bundle.priority_total,
-        reserve=reserve,
-        reserve_count=len(reserve),
-        reserve_total=bundle.reserve_total,
-        commissions=commissions,
-        forum_pd=bundle.elected(Delegate.Body.FORUM_OPD),
-        musrenbang=bundle.elected(Delegate.Body.MUSRENBANG),
-        delegate_bodies=[
-            {"label": label, "delegates": bundle.elected(value)}
-            for value, label in Delegate.Body.choices
-        ],
-        signer_blocks=signer_blocks,
+        commissions=_commission_summaries(bundle),
+        signer_blocks=_signer_blocks(bundle),
     )
     return "reports/pdf/berita_acara.html", context
 

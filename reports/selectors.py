@@ -72,6 +72,14 @@ class Row:
     def decision(self) -> str:
         return self.result.decision if self.result else ""
 
+    @property
+    def is_priority(self) -> bool:
+        return self.decision == PRIORITY
+
+    @property
+    def is_reserve(self) -> bool:
+        return self.decision == RESERVE
+
 
 @dataclass
 class Group:

@@ -52,3 +52,26 @@ def connect() -> None:
         uid = f"forum-version-{model._meta.label_lower}"
         post_save.connect(_row_changed, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(_row_changed, sender=model, dispatch_uid=f"{uid}-delete")
+
+
+def poll_marks(name: str, forum) -> tuple:
+    """Return the marks of a polled page of ``forum`` (its ETag is signed over them)."""
+    return (name, forum.pk, forum.version)
+
+
+def poll_marks_reader(name: str):
+    """Return the reader ``PollMiddleware`` calls with the URL's ``pk``: the same marks as
+    ``poll_marks``, in one query (None when the forum does not exist)."""
+    from django.db import connection
+
+    from sessions.models import Forum
+
+    sql = f"SELECT version FROM {Forum._meta.db_table} WHERE id = %s"  # noqa: S608 - model's table
+
+    def read(pk: int, **kwargs) -> tuple | None:
+        with connection.cursor() as cursor:  # SQL, not the ORM: this runs on every poll
+            cursor.execute(sql, [pk])
+            row = cursor.fetchone()
+        return None if row is None else (name, pk, row[0])
+
+    return read

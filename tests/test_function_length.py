@@ -16,14 +16,6 @@ DOMAIN = ("services", "selectors", "documents", "views")
 MEDIAN_BELOW = 10
 LONGEST = 60
 
-# PENDING: domain functions still over LONGEST lines, being split on other branches of issue
-# 13 (forum_compute and kecamatan_addition_create on rbforum, build_minutes on perf). The lead
-# empties this set after merging them; the test fails on an entry that no longer needs to be
-# here, so the set cannot go stale.
-PENDING = {
-    "reports/documents.py::build_minutes",
-}
-
 
 def _length(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
     lines = node.end_lineno - node.lineno + 1
@@ -84,17 +76,9 @@ def test_the_median_function_is_short():
 
 def test_no_domain_function_is_over_60_lines():
     too_long = {
-        name: length
-        for name, domain, length in _all_functions()
-        if domain and length > LONGEST and name not in PENDING
+        name: length for name, domain, length in _all_functions() if domain and length > LONGEST
     }
-    assert too_long == {}, "split these (or, only while another branch splits them, PENDING)"
-
-
-def test_pending_holds_only_functions_still_too_long():
-    lengths = {name: length for name, domain, length in _all_functions() if domain}
-    done = {name for name in PENDING if lengths.get(name, 0) <= LONGEST}
-    assert done == set(), "split or gone: remove them from PENDING"
+    assert too_long == {}, "split these"
 
 
 def test_length_counts_code_not_the_docstring():

@@ -17,15 +17,6 @@ from sessions.models import Forum
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
-# Still comparing stored strings; another change of issue 13 rewrites them. The lead removes
-# each file from this set once that change is merged (the test then holds them too).
-PENDING = {
-    "forum/attendance.html",
-    "forum/_attendance_row.html",
-    "proposals/proposal_incoming.html",
-    "reports/pdf/berita_acara.html",
-}
-
 STORED_FIELDS = "state|status|role|stage|decision|to_stage|from_stage|to_status|from_status"
 ROLES = ("camat", "staf", "operator", "opd", "bappeda")
 STORED_VALUES = sorted(
@@ -97,17 +88,7 @@ def test_no_template_compares_a_stored_state_or_role_string():
     offences = {}
     for path in sorted(TEMPLATES.rglob("*.html")):
         name = path.relative_to(TEMPLATES).as_posix()
-        if name in PENDING:
-            continue
         lines = offending_lines(path.read_text(encoding="utf-8"))
         if lines:
             offences[name] = lines
     assert offences == {}
-
-
-def test_pending_templates_exist_and_still_need_the_change():
-    """Keep PENDING honest: drop a file from it as soon as it no longer compares strings."""
-    for name in PENDING:
-        path = TEMPLATES / name
-        assert path.exists(), name
-        assert offending_lines(path.read_text(encoding="utf-8")), f"{name}: remove from PENDING"

@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from musrenbang import params
 from musrenbang import selectors as master_selectors
-from musrenbang.caching import conditional, etag
+from musrenbang.caching import conditional, poll
 from musrenbang.exceptions import DomainError
 from musrenbang.views_toolkit import show_form_errors, xlsx_response
 from sessions import selectors, services
@@ -22,7 +23,8 @@ from sessions.forms import (
     VerificationParams,
     VerifyForm,
 )
-from sessions.models import Delegate, ForumItem, Participant
+from sessions.models import Delegate, Forum, ForumItem, Participant
+from sessions.versions import poll_marks, poll_marks_reader
 from sessions.views._common import context, get_forum, run
 
 RECORD = "forum.record_forum"
@@ -125,8 +127,21 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     """The door: search as you type, one click to mark present, walk-ins, live counts."""
     forum = get_forum(request, pk, RECORD)
     ctx = _attendance_context(request, forum)
-    ctx["walk_in_form"] = ParticipantForm(forum=forum, prefix="baru")
+    ctx["walk_in_form"], ctx["walk_in_marks"] = _walk_in_form(forum)
     return render(request, "forum/attendance.html", ctx)
+
+
+def _walk_in_form(forum) -> tuple[ParticipantForm, tuple]:
+    """Return the empty walk-in form and the key of its cached HTML (its desa choices).
+
+    The desa are read once here and given to the form as its choices, so a cache miss renders
+    without a second query and a hit skips crispy's rendering (a third of the page's time).
+    """
+    form = ParticipantForm(forum=forum, prefix="baru")
+    field = form.fields["village"]
+    villages = [(v.pk, field.label_from_instance(v)) for v in field.queryset]
+    field.choices = [("", field.empty_label), *villages]
+    return form, ("walk-in", forum.subdistrict_id, *villages)
 
 
 def _attendance_context(request: HttpRequest, forum) -> dict:
@@ -136,8 +151,17 @@ def _attendance_context(request: HttpRequest, forum) -> dict:
     page = Paginator(qs, 25).get_page(flt["hal"])
     return context(
         forum, request, "attendance", page=page, query=query,
-        counts=selectors.attendance_counts(forum),
+        counts=selectors.attendance_counts(forum), **_row_flags(forum),
+        not_started=forum.state == Forum.State.PREPARATION,
     )  # fmt: skip
+
+
+def _row_flags(forum) -> dict:
+    """What every row of the door needs, computed once (not per row in the template)."""
+    return {
+        "may_mark": forum.state == Forum.State.RUNNING,
+        "mark_prefix": reverse("forum:attendance_mark", args=[forum.pk, 0]).removesuffix("0/"),
+    }
 
 
 def attendance_search(request: HttpRequest, pk: int) -> HttpResponse:
@@ -146,12 +170,13 @@ def attendance_search(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "forum/_attendance_results.html", _attendance_context(request, forum))
 
 
+@poll(poll_marks_reader("jumlah-hadir"), public=False)
 def attendance_counts(request: HttpRequest, pk: int) -> HttpResponse:
     """The live counts the door polls: 304 while the forum's version is unchanged."""
     forum = get_forum(request, pk)
     return conditional(
         request,
-        etag(request, "jumlah-hadir", forum.pk, forum.version),
+        poll_marks("jumlah-hadir", forum),
         lambda: render(
             request,
             "forum/_counts.html",
@@ -177,7 +202,9 @@ def attendance_mark(request: HttpRequest, pk: int, participant_pk: int) -> HttpR
     person = marked.participant
     if request.htmx:
         response = render(
-            request, "forum/_attendance_row.html", {"forum": forum, "p": person, "just": True}
+            request,
+            "forum/_attendance_row.html",
+            {"forum": forum, "p": person, "just": True, **_row_flags(forum)},
         )
         response["HX-Trigger"] = "attendance-changed"
         return response

@@ -4,9 +4,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from musrenbang import params
-from musrenbang.caching import conditional, etag
+from musrenbang.caching import conditional, poll
 from sessions import selectors
 from sessions.forms import ProjectorParams
+from sessions.versions import poll_marks, poll_marks_reader
 from sessions.views._common import get_forum
 
 
@@ -35,15 +36,18 @@ def projector(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "forum/projector.html", _projector_context(request, forum))
 
 
+@poll(poll_marks_reader("layar"), public=False)
 def projector_body(request: HttpRequest, pk: int) -> HttpResponse:
     """The part the projector polls: 304 while the forum's version is unchanged.
 
-    The countdown is kept by the browser (``projector.js``) from the last body it swapped in,
-    so an unchanged body needs no new render.
+    The projector needs a logged-in reader of the forum: an unchanged poll is answered by
+    ``PollMiddleware`` (one query, no session) only within ``POLL_REAUTH_SECONDS`` of the last
+    answer of this view, which checked the permission. The countdown is kept by the browser
+    (``projector.js``) from the last body it swapped in, so an unchanged body needs no render.
     """
     forum = get_forum(request, pk)
     return conditional(
         request,
-        etag(request, "layar", forum.pk, forum.version),
+        poll_marks("layar", forum),
         lambda: render(request, "forum/_projector_body.html", _projector_context(request, forum)),
     )

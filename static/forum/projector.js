@@ -34,9 +34,10 @@
   document.addEventListener("htmx:beforeSwap", function (evt) {
     if (evt.detail.elt.id !== "layar") { return; }
     var xhr = evt.detail.xhr;
-    if (xhr.status === 304) { evt.detail.shouldSwap = false; evt.detail.isError = false; return; }
+    // A 304 may carry a renewed tag (after the server checked the permission again): keep it.
     var tag = xhr.getResponseHeader("ETag");
     if (tag) { evt.detail.elt.dataset.etag = tag; }
+    if (xhr.status === 304) { evt.detail.shouldSwap = false; evt.detail.isError = false; }
   });
   document.addEventListener("DOMContentLoaded", function () { arm(); tick(); });
   document.addEventListener("htmx:afterSwap", function () { arm(); tick(); });
