@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -181,6 +183,11 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+
+# Background work (documents that take seconds): django-tasks with its database backend, so
+# the queue is a table of the PostgreSQL the product already has; `manage.py db_worker` runs
+# the jobs (any number of workers, on any machine sharing the database and MEDIA_ROOT).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # Uploads: limits in bytes, checked on the server by the upload validators.
 # Verification flag: a proposal's cost further than this share from volume x kamus unit price.

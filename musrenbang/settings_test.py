@@ -12,7 +12,10 @@ from musrenbang.settings import *  # noqa: E402,F403
 from musrenbang.settings import STORAGES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MEDIA_ROOT = tempfile.mkdtemp(prefix="musrenbang-media-")
+# A worker process started by a test (tests/jobs_worker.py) is given the same folder.
+MEDIA_ROOT = os.environ.get("MUSRENBANG_TEST_MEDIA_ROOT") or tempfile.mkdtemp(
+    prefix="musrenbang-media-"
+)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STORAGES = {

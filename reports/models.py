@@ -8,7 +8,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from musrenbang.models import Agency, Subdistrict
+from musrenbang.models import Agency, Regency, Subdistrict
 from sessions.models import Forum
 
 
@@ -255,6 +255,119 @@ class SipdReconciliation(models.Model):
         return not (self.different or self.missing_in_sipd or self.missing_in_musrenbang)
 
 
+def job_path(instance: "DocumentJob", filename: str) -> str:
+    """Return the job's own folder: a re-run overwrites the same file (see reports.jobs)."""
+    suffix = PurePath(filename).suffix.lower()
+    return f"dokumen/tugas/{instance.pk}/hasil{suffix}"
+
+
+class DocumentJob(models.Model):
+    """A document made by a background worker, as the user sees it: state, progress, result.
+
+    Documents that take seconds (the Berita Acara, the Daftar Hadir, the kabupaten's workbook)
+    are never rendered inside a request: the page queues a job (``reports.jobs.job_request``),
+    a ``manage.py db_worker`` process runs it (``reports.jobs.job_run``) and the waiting page
+    ``/dokumen/tugas/<id>/`` shows its progress, then the download or the error in Indonesian.
+
+    ``key`` makes requests idempotent: the same document of the same data version with the
+    same parameters is one row, so asking again reuses the queued, running or finished job; a
+    failed job is queued again on the same row and overwrites the same file. The row names its
+    target (``forum`` or ``regency``); who may see it follows the document's own permission
+    (``reports.jobs.VIEW_PERMS``), never who asked first.
+    """
+
+    class Kind(models.TextChoices):
+        ATTENDANCE = "daftar_hadir", "Daftar Hadir"
+        MINUTES_DRAFT = "berita_acara_draf", "Draf Berita Acara"
+        MINUTES_FINAL = "berita_acara_final", "Berita Acara final"
+        OVERVIEW = "ikhtisar", "Ikhtisar Musrenbang (Excel)"
+
+    class State(models.TextChoices):
+        QUEUED = "antre", "Menunggu giliran"
+        RUNNING = "berjalan", "Sedang dibuat"
+        DONE = "selesai", "Selesai"
+        FAILED = "gagal", "Gagal"
+
+    kind = models.CharField("jenis", max_length=30, choices=Kind.choices)
+    forum = models.ForeignKey(
+        Forum,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="document_jobs",
+        verbose_name="forum",
+    )
+    regency = models.ForeignKey(
+        Regency,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="kabupaten/kota",
+    )
+    params = models.JSONField("parameter", default=dict, blank=True)
+    key = models.CharField("kunci idempoten", max_length=64, unique=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="diminta oleh",
+    )
+    state = models.CharField("status", max_length=10, choices=State.choices, default="antre")
+    progress = models.PositiveSmallIntegerField("kemajuan (%)", default=0)
+    step = models.CharField("langkah", max_length=200, blank=True)
+    error = models.TextField("pesan kesalahan", blank=True)
+    attempts = models.PositiveSmallIntegerField("percobaan", default=0)
+    task_id = models.CharField("id tugas antrean", max_length=64, blank=True)
+    file = models.FileField("berkas", upload_to=job_path, blank=True)
+    filename = models.CharField("nama berkas unduhan", max_length=200, blank=True)
+    content_type = models.CharField("jenis berkas", max_length=100, blank=True)
+    archived = models.ForeignKey(
+        ArchivedDocument,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="dokumen final",
+    )
+    created_at = models.DateTimeField("diminta pada", auto_now_add=True)
+    started_at = models.DateTimeField("mulai dibuat", null=True, blank=True)
+    finished_at = models.DateTimeField("selesai pada", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "pembuatan dokumen"
+        verbose_name_plural = "pembuatan dokumen"
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="documentjob_progress_max_100"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(forum__isnull=False) | models.Q(regency__isnull=False),
+                name="documentjob_has_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk} ({self.get_state_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:job", args=[self.pk])
+
+    @property
+    def is_done(self) -> bool:
+        return self.state == self.State.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.state == self.State.FAILED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+
 # The follow-up models live in reports/followup/ and belong to this app (label ``reports``).
 from reports.followup.models import (  # noqa: E402
     FollowUp,
@@ -269,6 +382,7 @@ from reports.followup.models import (  # noqa: E402
 __all__ = [
     "ArchivedDocument",
     "Distribution",
+    "DocumentJob",
     "FollowUp",
     "FollowUpMove",
     "ForumUpload",

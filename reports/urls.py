@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import views, views_sipd
+from reports import views, views_jobs, views_sipd
 from reports.followup import public as followup_public
 from reports.followup import views as followup
 
@@ -22,6 +22,10 @@ urlpatterns = [
     path("dokumen/arsip/<str:code>/", views.archived_download, name="archived_download"),
     path("dokumen/ikhtisar/<str:code>/", views.overview, name="overview"),
     path("dokumen/ikhtisar/<str:code>/excel/", views.overview_export, name="overview_export"),
+    path("dokumen/tugas/<int:pk>/", views_jobs.job_detail, name="job"),
+    path("dokumen/tugas/<int:pk>/status/", views_jobs.job_status, name="job_status"),
+    path("dokumen/tugas/<int:pk>/unduh/", views_jobs.job_download, name="job_download"),
+    path("dokumen/tugas/<int:pk>/ulangi/", views_jobs.job_retry, name="job_retry"),
     path("verifikasi/<str:code>/", views.verify, name="verify"),
     path("dokumen/input-sipd/", views_sipd.sipd_start, name="sipd_start"),
     path("dokumen/forum/<int:pk>/sipd/", views_sipd.sipd_worklist, name="sipd_worklist"),

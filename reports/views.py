@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -17,8 +17,8 @@ from musrenbang import selectors as core_selectors
 from musrenbang.access import get_for_user, require_perm
 from musrenbang.exceptions import DomainError
 from musrenbang.models import Agency, Regency, Subdistrict, Village
-from musrenbang.views_toolkit import run, xlsx_response
-from reports import documents, exports, selectors, services
+from musrenbang.views_toolkit import run
+from reports import documents, selectors, services, views_jobs
 from reports.forms import (
     DistributionForm,
     DocumentParams,
@@ -28,7 +28,7 @@ from reports.forms import (
     UploadForm,
     VerifyForm,
 )
-from reports.models import ArchivedDocument, Distribution, ForumUpload
+from reports.models import ArchivedDocument, Distribution, DocumentJob, ForumUpload
 from reports.rules import can_read_agency_dsp
 from sessions.models import Forum
 
@@ -99,12 +99,25 @@ def _pdf_response(content: bytes, filename: str, *, inline: bool = True) -> Http
     return response
 
 
-@require_GET
+# Documents that may take seconds are made by the worker (reports.jobs), never here.
+JOB_KINDS = {
+    "daftar-hadir": DocumentJob.Kind.ATTENDANCE,
+    "berita-acara": DocumentJob.Kind.MINUTES_DRAFT,
+}
+
+
+@require_http_methods(["GET", "POST"])
 def document_download(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
-    """Render one document of the forum now (a DRAF for the Berita Acara before finalising)."""
+    """Render one document of the forum now, or queue it when it may take seconds.
+
+    The Daftar Hadir and the draft Berita Acara go to the worker: their buttons POST here and
+    land on the job's waiting page; a GET shows the button (a link from elsewhere still works).
+    """
     forum = get_object_or_404(Forum.objects.select_related("subdistrict__regency"), pk=pk)
     if slug not in documents.KINDS:
         raise Http404("Jenis dokumen tidak dikenal.")
+    if request.method == "POST" and slug not in JOB_KINDS:
+        return HttpResponseNotAllowed(["GET"])
     options: dict = {}
     query = params.read(request, DocumentParams)
     if slug == "dsp-opd" and query["opd"]:
@@ -127,12 +140,35 @@ def document_download(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         options["village"] = get_object_or_404(
             Village, code=query["desa"], subdistrict_id=forum.subdistrict_id
         )
+    if slug in JOB_KINDS:
+        return _document_job(request, forum, slug, options)
     try:
         rendered = documents.render(slug, forum, **options)
     except DomainError as error:
         messages.error(request, str(error))
         return redirect("reports:forum", pk=forum.pk)
     return _pdf_response(rendered.content, rendered.filename)
+
+
+def _document_job(request: HttpRequest, forum: Forum, slug: str, options: dict) -> HttpResponse:
+    kind = documents.KINDS[slug]
+    if kind.needs_sent and not forum.is_locked:
+        messages.error(
+            request, f"{kind.title} baru dapat dicetak setelah hasil forum dikirim ke OPD."
+        )
+        return redirect("reports:forum", pk=forum.pk)
+    if request.method == "GET":
+        title = kind.title + (" (formulir kosong)" if options.get("blank") else "")
+        return render(
+            request,
+            "reports/document_prepare.html",
+            {"forum": forum, "title": title, "blank": options.get("blank"), "slug": slug},
+        )
+    try:
+        return views_jobs.queue(request, kind=JOB_KINDS[slug], forum=forum, params=options)
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect("reports:forum", pk=forum.pk)
 
 
 @require_GET
@@ -152,20 +188,28 @@ def archived_download(request: HttpRequest, code: str) -> FileResponse:
 
 @require_POST
 def minutes_finalize(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue the finalisation: the worker renders, archives and links the final PDF.
+
+    ``services.minutes_finalize`` renders the document inside its transaction (seconds for a
+    large forum), so the whole call runs in the worker (``reports.jobs``); the form and the
+    state are checked here first so that the camat hears a refusal at once.
+    """
     forum = _forum(request, pk, "reports.finalize_minutes")
     form = FinalizeForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Isi jumlah peserta dan centang pernyataan untuk memfinalkan.")
         return redirect("reports:forum", pk=forum.pk)
-    run(
-        request,
-        services.minutes_finalize,
-        lambda archived: f"Berita Acara final diarsipkan. Kode verifikasi: {archived.code}.",
-        forum=forum,
-        participant_count=form.cleaned_data["participant_count"],
-        number=form.cleaned_data["number"],
-    )
-    return redirect("reports:forum", pk=forum.pk)
+    parameters = {
+        "participant_count": form.cleaned_data["participant_count"],
+        "number": form.cleaned_data["number"].strip(),
+    }
+    try:
+        return views_jobs.queue(
+            request, kind=DocumentJob.Kind.MINUTES_FINAL, forum=forum, params=parameters
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect("reports:forum", pk=forum.pk)
 
 
 @require_POST
@@ -310,13 +354,17 @@ def overview(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def overview_export(request: HttpRequest, code: str) -> HttpResponse:
+    """The kabupaten's workbook: made by the worker (POST queues it; GET shows the button)."""
     regency, year = _overview_regency(request, code)
     if year is None:
         messages.error(request, "Belum ada tahun perencanaan.")
         return redirect("reports:overview", code=regency.code)
-    content = exports.overview_workbook(
-        regency, year.year, selectors.regency_overview(regency, year.year)
+    if request.method == "GET":
+        return render(
+            request, "reports/overview_export_prepare.html", {"regency": regency, "year": year}
+        )
+    return views_jobs.queue(
+        request, kind=DocumentJob.Kind.OVERVIEW, regency=regency, params={"year": year.year}
     )
-    return xlsx_response(content, f"ikhtisar-musrenbang-{regency.code}-{year.year}.xlsx")
