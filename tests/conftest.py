@@ -156,3 +156,13 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def worker_process(transactional_db):
+    """A real ``manage.py db_worker`` beside the test, stopped at its end (document jobs)."""
+    from tests.reports.job_helpers import start_worker, stop_worker
+
+    process = start_worker()
+    yield process
+    stop_worker(process)

@@ -17,7 +17,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 from django.db import connection
 from django_tasks_db.models import DBTaskResult
@@ -99,14 +98,6 @@ def wait_for(job: DocumentJob, *, timeout: float = 60) -> DocumentJob:
             return job
         time.sleep(0.2)
     raise AssertionError(f"job {job.pk} still {job.state} after {timeout} s")
-
-
-@pytest.fixture
-def worker_process(transactional_db):
-    """A real ``db_worker`` process running beside the test (stopped at its end)."""
-    process = start_worker()
-    yield process
-    stop_worker(process)
 
 
 def job_of(response) -> DocumentJob:
