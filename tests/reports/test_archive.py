@@ -16,6 +16,7 @@ from proposals.models import Proposal
 from reports import documents, services
 from reports.models import ArchivedDocument
 from tests.reports.factories import sent_forum
+from tests.reports.job_helpers import run_queued
 
 pytestmark = pytest.mark.django_db
 
@@ -145,10 +146,10 @@ def test_camat_finalises_from_the_documents_page(sent, camat, as_user):
     page = client.get(reverse("reports:forum", args=[sent.forum.pk]))
     assert 'value="8"' in page.content.decode()  # prefilled from attendance
     response = client.post(
-        _finalize_url(sent.forum),
-        {"participant_count": 9, "number": "12/BA", "confirm": "on"},
-        follow=True,
+        _finalize_url(sent.forum), {"participant_count": 9, "number": "12/BA", "confirm": "on"}
     )
+    assert run_queued() == 1  # the worker finalises (reports.jobs)
+    response = client.get(response.url)
     archived = ArchivedDocument.objects.get()
     assert archived.participant_count == 9
     assert f"Kode verifikasi: {archived.code}" in response.content.decode()

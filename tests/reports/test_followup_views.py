@@ -14,6 +14,7 @@ from reports.followup.services import followup_move, milestone_add
 from reports.models import FollowUp, FollowUpMove, Stage
 from tests import factories as f
 from tests.reports.followup_factories import jpeg, open_forum, petugas
+from tests.reports.job_helpers import body, fetch_document
 
 pytestmark = pytest.mark.django_db
 
@@ -377,8 +378,10 @@ def test_overview_shows_follow_up_progress_and_exports_it(people, opened, as_use
     row = next(r for r in progress["per_agency"] if r["name"] == pupr[0].agency.name)
     assert (row["total"], row["funded"], row["done"], row["stale"]) == (3, 1, 1, 1)
     assert "Kemajuan tindak lanjut" in response.content.decode()
-    export = client.get(reverse("reports:overview_export", args=[regency.code]), {"tahun": 2027})
-    wb = load_workbook(io.BytesIO(export.content))
+    export = fetch_document(
+        client, reverse("reports:overview_export", args=[regency.code]) + "?tahun=2027"
+    )
+    wb = load_workbook(io.BytesIO(body(export)))
     sheet = wb["Tindak lanjut per OPD"]
     values = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
     assert [pupr[0].agency.name, 3, 1, 1, 0, 33.3, 33.3, 1] in values

@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 
 from tests import factories as f
 from tests.reports.factories import sent_forum
+from tests.reports.job_helpers import body, fetch_document
 
 pytestmark = pytest.mark.django_db
 
@@ -69,11 +70,11 @@ def test_overview_searches_and_sorts(sent, regency, year, other_subdistrict, bap
 
 
 def test_overview_exports_to_excel(sent, regency, year, bappeda, as_user):
-    response = as_user(bappeda).get(
-        reverse("reports:overview_export", args=[regency.code]) + "?tahun=2027"
+    response = fetch_document(
+        as_user(bappeda), reverse("reports:overview_export", args=[regency.code]) + "?tahun=2027"
     )
     assert response.status_code == 200
-    wb = load_workbook(BytesIO(response.content))
+    wb = load_workbook(BytesIO(body(response)))
     assert wb.sheetnames[:4] == ["Kecamatan 2027", "Per OPD", "Per bidang", "Per program"]
     rows = list(wb["Kecamatan 2027"].values)
     assert rows[0][1] == "Kecamatan"
