@@ -15,7 +15,13 @@ import pytest
 from django.core.files.base import ContentFile
 
 from proposals.models import Attachment
-from reports.models import ArchivedDocument, Distribution, ForumUpload, SipdReconciliation
+from reports.models import (
+    ArchivedDocument,
+    Distribution,
+    DocumentJob,
+    ForumUpload,
+    SipdReconciliation,
+)
 from scoring.models import Score, Scorer
 from sessions.models import AgendaItem, TeamMember
 from tests import factories as f
@@ -74,6 +80,17 @@ def _archived(forum, user) -> ArchivedDocument:
     return archived
 
 
+def _job(forum, user) -> DocumentJob:
+    """A finished Daftar Hadir made by the worker (its waiting page and file are guarded)."""
+    job = DocumentJob.objects.create(
+        kind=DocumentJob.Kind.ATTENDANCE, forum=forum, key="security-world-job",
+        requested_by=user, state=DocumentJob.State.DONE, progress=100,
+        filename="daftar-hadir.pdf", content_type="application/pdf",
+    )  # fmt: skip
+    job.file.save("daftar-hadir.pdf", ContentFile(PDF))
+    return job
+
+
 @pytest.fixture
 def world(
     regency, other_regency, year, subdistrict, other_subdistrict, village, other_village,
@@ -115,6 +132,7 @@ def world(
         team_member=TeamMember.objects.create(forum=forum, name="Ketua Tim", role="Ketua"),
         upload=_upload(forum, clerk),
         archived=_archived(forum, camat),
+        job=_job(forum, clerk),
         distribution=Distribution.objects.create(
             forum=forum,
             number="005/001/2026",

@@ -192,6 +192,11 @@ EXPECTATIONS = {
     "reports:overview": get({"bappeda"}, lambda w: [w.regency.code]),
     "reports:overview_export": get({"bappeda"}, lambda w: [w.regency.code]),
     "reports:verify": public(args=lambda w: [w.archived.code]),
+    # documents made by the worker: the job follows its document's permission
+    "reports:job": get(KEC_READ, lambda w: [w.job.pk]),
+    "reports:job_status": get(KEC_READ, lambda w: [w.job.pk]),
+    "reports:job_download": get(KEC_READ, lambda w: [w.job.pk]),
+    "reports:job_retry": post(KEC_READ, lambda w: [w.job.pk]),
     # --- SIPD bridge (issue 12); world's forum is running: ticks and workbook wait for sending
     "reports:sipd_start": get(KEC_USERS),
     "reports:sipd_worklist": get(KEC_READ, F),
