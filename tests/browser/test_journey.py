@@ -100,7 +100,7 @@ def people(operator, clerk, camat, opd_reader):
         user.save(update_fields=["first_name", "last_name"])
 
 
-def test_the_whole_musrenbang_journey(live_server, page, places, people):
+def test_the_whole_musrenbang_journey(live_server, page, places, people, worker_process):
     base = live_server.url
     browser = page.context.browser
     assert year_deadline_is_open(places)

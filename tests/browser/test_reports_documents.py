@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_camat_finalises_downloads_and_verifies_the_minutes(
-    live_server, page, camat, subdistrict, village, year
+    live_server, page, camat, subdistrict, village, year, worker_process
 ):
     data = sent_forum(subdistrict, villages=[village])
     page.goto(f"{live_server.url}/")
@@ -61,7 +61,7 @@ def _artifact(name: str) -> str:
 
 
 def test_finalising_shows_that_it_works_and_cannot_be_sent_twice(
-    live_server, page, camat, subdistrict, village, year
+    live_server, page, camat, subdistrict, village, year, worker_process
 ):
     data = sent_forum(subdistrict, villages=[village])
     page.goto(f"{live_server.url}/")
@@ -71,8 +71,9 @@ def test_finalising_shows_that_it_works_and_cannot_be_sent_twice(
     page.goto(f"{live_server.url}/dokumen/forum/{data.forum.pk}/")
     page.get_by_label("Nomor Berita Acara").fill("050/8/BA/2026")
     page.get_by_label("Saya mengerti").check()
-    # Hold the POST, as a 2-5 s rendering would, and look at the page meanwhile. Playwright
-    # waits for a pending navigation before it reads a page, so the answer goes to a frame.
+    # Hold the POST (it only queues the worker's job, but a slow network holds it too) and look
+    # at the page meanwhile. Playwright waits for a pending navigation before it reads a page,
+    # so the answer goes to a frame.
     page.evaluate(
         """() => {
           const frame = document.createElement("iframe");
@@ -87,7 +88,7 @@ def test_finalising_shows_that_it_works_and_cannot_be_sent_twice(
     button = page.locator("form[data-busy] button[type=submit]")
     button.click()
     expect(button).to_be_disabled()
-    expect(button).to_have_text("Sedang memfinalkan Berita Acara (beberapa detik)...")
+    expect(button).to_have_text("Sedang mengantrekan finalisasi Berita Acara...")
     expect(button.locator(".spinner-border")).to_be_visible()
     page.screenshot(path=_artifact("reports-finalising.png"))
     # A second click, or a second submission (Enter in a field), sends nothing.
