@@ -17,6 +17,8 @@ PORT ?= 8000
 
 install: .venv/.installed
 
+# One document worker (manage.py db_worker) runs beside the server; Ctrl-C stops both, and the
+# worker is stopped too when the server ends any other way.
 run: install
 	@test -f .env || cp .env.example .env
 	@eval "$$(scripts/db.sh env)" && \
@@ -24,7 +26,9 @@ run: install
 	  $(PY) manage.py migrate --noinput && \
 	  $(PY) manage.py seed_demo && \
 	  $(PY) manage.py demo_logins && \
-	  exec $(PY) manage.py runserver $(HOST):$(PORT)
+	  { $(PY) manage.py db_worker --no-reload --verbosity 0 & worker=$$!; } && \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT && \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 db-start:
 	@scripts/db.sh env
