@@ -410,3 +410,26 @@ PRODUCERS: dict[str, Callable[[DocumentJob, Progress], None]] = {
     Kind.MINUTES_FINAL: _produce_minutes_final,
     Kind.OVERVIEW: _produce_overview,
 }
+
+
+# --- housekeeping ---
+
+
+def jobs_prune(*, older_than: dt.timedelta) -> int:
+    """Delete finished jobs (and their files) that ended more than ``older_than`` ago.
+
+    A final Berita Acara stays in the archive (``ArchivedDocument``); only the job row goes.
+    Return how many jobs were deleted.
+    """
+    cutoff = timezone.now() - older_than
+    old = DocumentJob.objects.filter(
+        state__in=[State.DONE, State.FAILED], finished_at__lt=cutoff
+    ).only("pk", "file")
+    count = 0
+    for job in old.iterator():
+        if job.file:
+            job.file.delete(save=False)
+        job.delete()
+        count += 1
+    logger.info("tugas dokumen lama dihapus jumlah=%s", count)
+    return count

@@ -416,3 +416,24 @@ def test_draft_minutes_before_sending_is_refused_without_a_job(
     response = as_user(clerk).post(_doc(data.forum, "berita-acara"), follow=True)
     assert "setelah hasil forum dikirim" in response.content.decode()
     assert not DocumentJob.objects.exists()
+
+
+def test_old_finished_jobs_and_their_files_are_pruned(sent, clerk, as_user):
+    import datetime as dt
+
+    from django.core.management import call_command
+
+    client = as_user(clerk)
+    old = job_of(client.post(_doc(sent.forum, "daftar-hadir")))
+    run_queued()
+    old.refresh_from_db()
+    storage, name = old.file.storage, old.file.name
+    assert storage.exists(name)
+    DocumentJob.objects.filter(pk=old.pk).update(finished_at=timezone.now() - dt.timedelta(days=8))
+    fresh = job_of(client.post(_doc(sent.forum, "daftar-hadir", "?formulir=1")))
+    run_queued()
+    pending = job_of(client.post(_doc(sent.forum, "berita-acara")))
+    call_command("prune_document_jobs", "--hari", "7")
+    assert not DocumentJob.objects.filter(pk=old.pk).exists()
+    assert not storage.exists(name)
+    assert set(DocumentJob.objects.values_list("pk", flat=True)) == {fresh.pk, pending.pk}
