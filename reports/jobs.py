@@ -154,7 +154,8 @@ def _check_document(kind: str, forum: Forum | None) -> None:
         raise DomainError("Berita Acara forum ini sudah difinalkan dan diarsipkan.")
 
 
-def _stale(job: DocumentJob) -> bool:
+def is_stale(job: DocumentJob) -> bool:
+    """Return True for a job still "running" long after it started: its worker died."""
     return (
         job.state == State.RUNNING
         and job.started_at is not None
@@ -191,7 +192,7 @@ def job_request(
                 "requested_by": actor,
             },
         )
-        if not created and job.state != State.FAILED and not _stale(job):
+        if not created and job.state != State.FAILED and not is_stale(job):
             return job, False
         if not created:
             _reset(job, actor=actor, params=params)
@@ -207,7 +208,7 @@ def job_retry(*, actor: User, job: DocumentJob) -> DocumentJob:
     _authorize(actor, REQUEST_PERMS[job.kind], target(job))
     with transaction.atomic():
         job = DocumentJob.objects.select_for_update().get(pk=job.pk)
-        if job.state != State.FAILED and not _stale(job):
+        if job.state != State.FAILED and not is_stale(job):
             raise DomainError("Dokumen ini tidak gagal; tidak perlu dicoba lagi.")
         _check_document(job.kind, job.forum)
         _reset(job, actor=actor, params=job.params)
@@ -256,7 +257,7 @@ def _claim(job_id: int) -> DocumentJob | None:
             .filter(pk=job_id)
             .first()
         )
-        if job is None or not (job.state == State.QUEUED or _stale(job)):
+        if job is None or not (job.state == State.QUEUED or is_stale(job)):
             return None
         job.state = State.RUNNING
         job.attempts += 1

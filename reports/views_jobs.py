@@ -47,10 +47,11 @@ def _back(job: DocumentJob) -> str:
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """State and progress; refreshes itself until the download link or the error shows."""
     job = _job(request, pk)
+    can_retry = (job.is_failed or jobs.is_stale(job)) and request.user.has_perm(
+        jobs.REQUEST_PERMS[job.kind], jobs.target(job)
+    )
     return render(
-        request,
-        "reports/job_detail.html",
-        {"job": job, "back": _back(job), "can_retry": job.is_failed or jobs._stale(job)},
+        request, "reports/job_detail.html", {"job": job, "back": _back(job), "can_retry": can_retry}
     )
 
 

@@ -437,3 +437,21 @@ def test_old_finished_jobs_and_their_files_are_pruned(sent, clerk, as_user):
     assert not DocumentJob.objects.filter(pk=old.pk).exists()
     assert not storage.exists(name)
     assert set(DocumentJob.objects.values_list("pk", flat=True)) == {fresh.pk, pending.pk}
+
+
+def test_coba_lagi_of_a_failed_final_job_shows_only_to_the_camat(sent, camat, clerk, as_user):
+    job = job_of(
+        as_user(camat).post(
+            reverse("reports:finalize", args=[sent.forum.pk]),
+            {"participant_count": 9, "confirm": "on"},
+        )
+    )
+    type(sent.forum).objects.filter(pk=sent.forum.pk).update(date=None)
+    run_queued()
+    job.refresh_from_db()
+    assert job.is_failed and "Tanggal pelaksanaan" in job.error
+    assert not ArchivedDocument.objects.exists()
+    page = as_user(clerk).get(reverse("reports:job", args=[job.pk])).content.decode()
+    assert "Tanggal pelaksanaan" in page and "Coba lagi" not in page
+    assert as_user(clerk).post(reverse("reports:job_retry", args=[job.pk])).status_code == 403
+    assert "Coba lagi" in as_user(camat).get(reverse("reports:job", args=[job.pk])).content.decode()
