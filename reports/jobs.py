@@ -4,8 +4,8 @@ The queue is django-tasks with its database backend (``django_tasks_db``): ``job
 writes our ``DocumentJob`` row and the queue's task row in the same transaction, so a worker
 never sees a task without its job, nor a job whose task was lost. ``manage.py db_worker`` (one
 started by ``make run``; any number in production) calls ``run_document_job``, which runs
-``job_run``: it claims the row, builds the document while it writes its progress, stores the
-file under the job's own name and marks it done.
+``job_run``: it claims the row, has ``reports.job_documents`` make the document while it writes
+its progress, stores the file under the job's own name and marks it done.
 
 - Idempotent: a job's ``key`` is the document, the data version it reads (``Forum.version``,
   or the kabupaten's aggregate for the overview) and its parameters. Asking again reuses a
@@ -32,7 +32,7 @@ from musrenbang import rulebook
 from musrenbang.exceptions import DomainError
 from musrenbang.models import Regency, User
 from proposals.models import Proposal
-from reports import documents, exports, selectors, services
+from reports import job_documents
 from reports.models import ArchivedDocument, DocumentJob, FollowUp
 from sessions.models import Forum
 
@@ -46,8 +46,7 @@ RETRY_DELAY = dt.timedelta(seconds=5)
 # A job still "running" this long after it started lost its worker (killed, machine down).
 STALE_AFTER = dt.timedelta(minutes=15)
 
-PDF = "application/pdf"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = job_documents.PDF
 
 VIEW = "reports.view_forum_documents"
 # Asking for a document needs the permission that printing it needed; seeing the job and its
@@ -295,8 +294,10 @@ def job_run(*, job_id: int) -> DocumentJob | None:
     job = _claim(job_id)
     if job is None:
         return None
+    report = _progress(job)
     try:
-        PRODUCERS[job.kind](job, _progress(job))
+        made = job_documents.MAKERS[job.kind](job, report)
+        _store(job, made, report)
     except DomainError as error:
         _fail(job, str(error))
     except Exception:
@@ -326,18 +327,16 @@ def _fail(job: DocumentJob, message: str) -> None:
     logger.info("tugas dokumen gagal tugas=%s pesan=%s", job.pk, message)
 
 
-def _store(job: DocumentJob, content: bytes, *, filename: str, content_type: str, report) -> None:
+def _store(job: DocumentJob, made: job_documents.Made, report: Progress) -> None:
     """Write the result under the job's own name (a re-run overwrites it) and mark it done."""
-    report(90, "Menyimpan berkas")
-    if job.file:
-        job.file.delete(save=False)
-    job.file.save(f"hasil-{filename}", ContentFile(content), save=False)
-    job.filename = filename
-    job.content_type = content_type
-    _done(job)
-
-
-def _done(job: DocumentJob) -> None:
+    if made.archived is None:
+        report(90, "Menyimpan berkas")
+        if job.file:
+            job.file.delete(save=False)
+        job.file.save(f"hasil-{made.filename}", ContentFile(made.content), save=False)
+    job.archived = made.archived
+    job.filename = made.filename
+    job.content_type = made.content_type
     job.state = State.DONE
     job.progress = 100
     job.step = "Selesai"
@@ -348,69 +347,6 @@ def _done(job: DocumentJob) -> None:
             "archived",
         ]
     )  # fmt: skip
-
-
-def _forum(job: DocumentJob, report: Progress) -> Forum:
-    report(10, "Mengambil data forum")
-    return Forum.objects.select_related("subdistrict__regency").get(pk=job.forum_id)
-
-
-def _produce_attendance(job: DocumentJob, report: Progress) -> None:
-    forum = _forum(job, report)
-    report(30, "Menyusun dan mencetak Daftar Hadir ke PDF")
-    rendered = documents.render("daftar-hadir", forum, blank=bool(job.params.get("blank")))
-    _store(job, rendered.content, filename=rendered.filename, content_type=PDF, report=report)
-
-
-def _produce_minutes_draft(job: DocumentJob, report: Progress) -> None:
-    forum = _forum(job, report)
-    report(30, "Menyusun dan mencetak draf Berita Acara ke PDF (beberapa detik)")
-    rendered = documents.render("berita-acara", forum)
-    filename = rendered.filename.replace("berita-acara", "berita-acara-draf", 1)
-    _store(job, rendered.content, filename=filename, content_type=PDF, report=report)
-
-
-def _produce_minutes_final(job: DocumentJob, report: Progress) -> None:
-    """Finalise through ``services.minutes_finalize`` (it renders and archives once).
-
-    A forum already finalised (by this job's earlier attempt) is this job's result: the run
-    links the archived file instead of failing, so a retry never finalises twice.
-    """
-    forum = _forum(job, report)
-    archived = forum.archived_documents.filter(kind=ArchivedDocument.Kind.MINUTES).first()
-    if archived is None:
-        if job.requested_by is None:
-            raise DomainError("Pengguna yang memfinalkan tidak ada lagi; finalkan ulang.")
-        report(30, "Memfinalkan dan mencetak Berita Acara ke PDF (beberapa detik)")
-        archived = services.minutes_finalize(
-            forum=forum,
-            actor=job.requested_by,
-            participant_count=int(job.params["participant_count"]),
-            number=job.params.get("number", ""),
-        )
-    report(95, "Berita Acara final diarsipkan")
-    job.archived = archived
-    job.filename = f"berita-acara-final-{forum.subdistrict.code.replace('.', '')}-{forum.year}.pdf"
-    job.content_type = PDF
-    _done(job)
-
-
-def _produce_overview(job: DocumentJob, report: Progress) -> None:
-    regency, year = job.regency, int(job.params["year"])
-    report(10, "Menghitung ikhtisar semua kecamatan")
-    data = selectors.regency_overview(regency, year)
-    report(60, "Menyusun buku kerja Excel")
-    content = exports.overview_workbook(regency, year, data)
-    filename = f"ikhtisar-musrenbang-{regency.code}-{year}.xlsx"
-    _store(job, content, filename=filename, content_type=XLSX, report=report)
-
-
-PRODUCERS: dict[str, Callable[[DocumentJob, Progress], None]] = {
-    Kind.ATTENDANCE: _produce_attendance,
-    Kind.MINUTES_DRAFT: _produce_minutes_draft,
-    Kind.MINUTES_FINAL: _produce_minutes_final,
-    Kind.OVERVIEW: _produce_overview,
-}
 
 
 # --- housekeeping ---

@@ -14,7 +14,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from proposals.models import Proposal
-from reports import jobs
+from reports import documents, jobs
 from reports.models import ArchivedDocument, DocumentJob
 from sessions.models import Forum, Participant
 from tests.reports.factories import sent_forum
@@ -205,7 +205,7 @@ def test_an_unexpected_error_is_retried_then_fails_in_indonesian(sent, clerk, as
 
 def test_a_retry_that_succeeds_keeps_the_count_of_attempts(sent, clerk, as_user):
     job = job_of(as_user(clerk).post(_doc(sent.forum, "daftar-hadir")))
-    real = jobs.documents.to_pdf
+    real = documents.to_pdf
     calls = []
 
     def flaky(*args, **kwargs):
