@@ -14,7 +14,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from proposals.models import Proposal
-from reports import documents, jobs
+from reports import documents, job_documents, jobs
 from reports.models import ArchivedDocument, DocumentJob
 from sessions.models import Forum, Participant
 from tests.reports.factories import sent_forum
@@ -455,3 +455,58 @@ def test_coba_lagi_of_a_failed_final_job_shows_only_to_the_camat(sent, camat, cl
     assert "Tanggal pelaksanaan" in page and "Coba lagi" not in page
     assert as_user(clerk).post(reverse("reports:job_retry", args=[job.pk])).status_code == 403
     assert "Coba lagi" in as_user(camat).get(reverse("reports:job", args=[job.pk])).content.decode()
+
+
+def _request_each(kind, *, sent, regency, camat, bappeda, as_user):
+    """Press the button of document ``kind`` as the person allowed to; return the job."""
+    if kind == DocumentJob.Kind.OVERVIEW:
+        return job_of(as_user(bappeda).post(_export(regency)))
+    if kind == DocumentJob.Kind.MINUTES_FINAL:
+        url = reverse("reports:finalize", args=[sent.forum.pk])
+        return job_of(as_user(camat).post(url, {"participant_count": 9, "confirm": "on"}))
+    slug = "daftar-hadir" if kind == DocumentJob.Kind.ATTENDANCE else "berita-acara"
+    return job_of(as_user(camat).post(_doc(sent.forum, slug)))
+
+
+@pytest.mark.parametrize("kind", list(DocumentJob.Kind))
+def test_each_document_goes_queued_progress_done(
+    kind, sent, regency, year, camat, bappeda, as_user
+):
+    job = _request_each(kind, sent=sent, regency=regency, camat=camat, bappeda=bappeda,
+                        as_user=as_user)  # fmt: skip
+    assert (job.kind, job.state, job.progress) == (kind, State.QUEUED, 0)
+    seen = []
+    original = jobs._progress
+
+    def spy(job):
+        report = original(job)
+
+        def wrapped(percent, step):
+            report(percent, step)
+            seen.append(DocumentJob.objects.values_list("state", "progress").get(pk=job.pk))
+
+        return wrapped
+
+    with mock.patch("reports.jobs._progress", spy):
+        assert run_queued() == 1
+    assert len(seen) >= 2 and {s for s, _ in seen} == {State.RUNNING}
+    assert [p for _, p in seen] == sorted(p for _, p in seen) and 0 < seen[0][1] < 100
+    job.refresh_from_db()
+    assert (job.state, job.progress, job.attempts, job.error) == (State.DONE, 100, 1, "")
+    assert bool(job.file) != bool(job.archived)  # a file of its own, or the archive's
+
+
+@pytest.mark.parametrize("kind", list(DocumentJob.Kind))
+def test_each_document_fails_in_indonesian_after_its_attempts(
+    kind, sent, regency, year, camat, bappeda, as_user
+):
+    job = _request_each(kind, sent=sent, regency=regency, camat=camat, bappeda=bappeda,
+                        as_user=as_user)  # fmt: skip
+    broken = mock.Mock(side_effect=RuntimeError("boom"))
+    with mock.patch.dict(job_documents.MAKERS, {kind: broken}):
+        run_queued(include_delayed=True)
+    job.refresh_from_db()
+    assert broken.call_count == jobs.MAX_ATTEMPTS
+    assert (job.state, job.attempts) == (State.FAILED, jobs.MAX_ATTEMPTS)
+    assert "kesalahan sistem" in job.error and "boom" not in job.error
+    assert not ArchivedDocument.objects.exists()
