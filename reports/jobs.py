@@ -33,7 +33,7 @@ from musrenbang.exceptions import DomainError
 from musrenbang.models import Regency, User
 from proposals.models import Proposal
 from reports import job_documents
-from reports.models import ArchivedDocument, DocumentJob, FollowUp
+from reports.models import ArchivedDocument, DocumentJob, FollowUp, job_path
 from sessions.models import Forum
 
 logger = logging.getLogger("musrenbang.jobs")
@@ -333,7 +333,10 @@ def _store(job: DocumentJob, made: job_documents.Made, report: Progress) -> None
         report(90, "Menyimpan berkas")
         if job.file:
             job.file.delete(save=False)
-        job.file.save(f"hasil-{made.filename}", ContentFile(made.content), save=False)
+        name = job_path(job, made.filename)
+        if job.file.storage.exists(name):  # left by a run whose row was lost: same job, same name
+            job.file.storage.delete(name)
+        job.file.save(made.filename, ContentFile(made.content), save=False)
     job.archived = made.archived
     job.filename = made.filename
     job.content_type = made.content_type

@@ -510,3 +510,18 @@ def test_each_document_fails_in_indonesian_after_its_attempts(
     assert (job.state, job.attempts) == (State.FAILED, jobs.MAX_ATTEMPTS)
     assert "kesalahan sistem" in job.error and "boom" not in job.error
     assert not ArchivedDocument.objects.exists()
+
+
+def test_a_file_left_at_the_jobs_name_is_overwritten_not_renamed(sent, clerk, as_user):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    job = job_of(as_user(clerk).post(_doc(sent.forum, "daftar-hadir")))
+    name = f"dokumen/tugas/{job.pk}/hasil.pdf"
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    default_storage.save(name, ContentFile(b"stale"))
+    run_queued()
+    job.refresh_from_db()
+    assert job.file.name == name
+    assert job.file.open("rb").read().startswith(b"%PDF-")
