@@ -54,8 +54,13 @@ FORMAT = "musrenbang-forum/1"
 FORUM_APPS = ("forum", "scoring", "reports")
 
 
+# Not part of a forum's record: history rows, and the queue's bookkeeping of documents
+# (a job is a request of one server; its file is made again on demand).
+TRANSIENT_MODELS = ("reports.DocumentJob",)
+
+
 def _is_history(model) -> bool:
-    return model.__name__.startswith("Historical")
+    return model.__name__.startswith("Historical") or model._meta.label in TRANSIENT_MODELS
 
 
 def _collect_hanging(roots: dict[type, set[int]]) -> dict[type, set[int]]:

@@ -149,3 +149,19 @@ def test_round_trip_keeps_the_kamus_and_nomenclature_of_the_proposals(
     assert restored.count() == 3
     assert {p.sub_activity.parent.parent.code for p in restored} == {"9.99.01"}
     assert KamusEntry.objects.get().sub_activity.code == "9.99.01.2.01.0001"
+
+
+def test_document_jobs_are_not_part_of_a_forum_backup(tmp_path, subdistrict, camat, agency):
+    """A job is one server's request for a document, not the forum's record: left out."""
+    from reports.models import DocumentJob
+
+    forum, _ = _build_forum(subdistrict, camat, agency)
+    DocumentJob.objects.create(
+        kind=DocumentJob.Kind.ATTENDANCE, forum=forum, key="uji-daftar-hadir", requested_by=camat
+    )
+    target = tmp_path / "forum.zip"
+    call_command("export_forum", "--kecamatan", subdistrict.code, "--tahun", "2027", "-o", target)
+
+    manifest = json.loads(zipfile.ZipFile(target).read("manifest.json"))
+    assert "reports.DocumentJob" not in manifest["jumlah_baris"]
+    assert manifest["jumlah_baris"]["scoring.Score"] == 6
