@@ -38,11 +38,6 @@ def current_year(regency: Regency, requested: str | int | None = None) -> Planni
     return years.order_by("-year").first()
 
 
-def subdistrict_with_regency(pk: int) -> Subdistrict:
-    """The kecamatan and its kabupaten in one query."""
-    return Subdistrict.objects.select_related("regency").get(pk=pk)
-
-
 def year_and_years(
     regency: Regency, requested: str | int | None = None
 ) -> tuple[PlanningYear | None, list[PlanningYear]]:

@@ -51,7 +51,7 @@ def _filter(request: HttpRequest) -> selectors.IncomingFilter:
 def incoming(request: HttpRequest) -> HttpResponse:
     """The kecamatan's incoming proposals with filters, sorting, pagination and bulk actions."""
     require_perm(request.user, "proposals.use_intake")
-    subdistrict = master.subdistrict_with_regency(request.user.subdistrict_id)
+    subdistrict = request.user.subdistrict
     regency = subdistrict.regency
     # The year and the picker's years in one query; the status counts also give the paginator
     # its count when only the status is filtered (no second COUNT).
