@@ -3,12 +3,23 @@
 A panel is a function ``(request, place, year) -> dict | None`` returning a template name and
 its context (``{"template": "proposals/_panel_kecamatan.html", ...}``), or None to show nothing.
 Apps register in their ``AppConfig.ready``; the dashboard views render the panels in order.
+
+The kecamatan's panels are cached as one fragment (``{% fragment_cache %}``) under
+``panel_marks``: what each app says its panels depend on, read in ONE SQL statement of scalar
+subqueries (``register_marks``: the forum's version, the proposals' count and last change, ...),
+plus the viewer's flags that change what a panel shows (``register_flags``: permission checks
+without queries). The marks live in the database, so the key is right on several app servers
+with a per-process cache. ``render_panels`` then runs only on a cache miss (``lazy_panels``).
 """
 
 from collections import defaultdict
 from collections.abc import Callable
 
+from django.db import connection
+
 PANELS: dict[str, list[tuple[int, Callable]]] = defaultdict(list)
+MARKS: dict[str, list[Callable]] = defaultdict(list)
+FLAGS: dict[str, list[Callable]] = defaultdict(list)
 
 
 def register(kind: str, order: int = 50):
@@ -22,6 +33,28 @@ def register(kind: str, order: int = 50):
     return decorator
 
 
+def register_marks(kind: str):
+    """Register ``func(place, year) -> list[(sql, params)]``: scalar subqueries whose values
+    change whenever the app's panels of ``kind`` may show something else."""
+
+    def decorator(func: Callable) -> Callable:
+        MARKS[kind].append(func)
+        return func
+
+    return decorator
+
+
+def register_flags(kind: str):
+    """Register ``func(request, place, year) -> tuple``: the viewer's flags (no queries) that
+    change what the app's panels of ``kind`` show."""
+
+    def decorator(func: Callable) -> Callable:
+        FLAGS[kind].append(func)
+        return func
+
+    return decorator
+
+
 def render_panels(kind: str, request, place, year) -> list[dict]:
     panels = []
     for _order, func in PANELS[kind]:
@@ -29,3 +62,27 @@ def render_panels(kind: str, request, place, year) -> list[dict]:
         if panel:
             panels.append(panel)
     return panels
+
+
+def lazy_panels(kind: str, request, place, year) -> Callable[[], list[dict]]:
+    """``render_panels`` when the template asks for them (a cache hit never does)."""
+    return lambda: render_panels(kind, request, place, year)
+
+
+def panel_marks(kind: str, request, place, year) -> tuple | None:
+    """The fragment key of ``kind``'s panels for this viewer (one query), or None when some
+    module with a panel of ``kind`` registered no marks (then the panels are not cached: a
+    new panel without marks would otherwise show stale figures)."""
+    if year is None:
+        return None
+    marked = {func.__module__ for func in MARKS[kind]}
+    if not PANELS[kind] or any(func.__module__ not in marked for _o, func in PANELS[kind]):
+        return None
+    parts = [part for func in MARKS[kind] for part in func(place, year)]
+    sql = "SELECT " + ", ".join(f"({part_sql})" for part_sql, _params in parts)
+    params = [param for _sql, part_params in parts for param in part_params]
+    with connection.cursor() as cursor:  # SQL, not the ORM: this runs on every dashboard view
+        cursor.execute(sql, params)
+        values = cursor.fetchone()
+    flags = tuple(flag for func in FLAGS[kind] for flag in func(request, place, year))
+    return (kind, place.pk, year.year, *values, *flags)

@@ -38,6 +38,19 @@ def current_year(regency: Regency, requested: str | int | None = None) -> Planni
     return years.order_by("-year").first()
 
 
+def year_and_years(
+    regency: Regency, requested: str | int | None = None
+) -> tuple[PlanningYear | None, list[PlanningYear]]:
+    """``current_year`` and ``planning_years`` in one query (pages that show the year picker)."""
+    years = planning_years(regency)
+    try:
+        wanted = int(requested) if requested else None
+    except (TypeError, ValueError):
+        wanted = None
+    found = next((y for y in years if y.year == wanted), None)
+    return found or (years[0] if years else None), years
+
+
 def subdistricts_with_village_counts(regency: Regency) -> QuerySet[Subdistrict]:
     return (
         Subdistrict.objects.filter(regency=regency)

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from musrenbang import params, selectors
 from musrenbang.access import get_for_user
-from musrenbang.dashboard import render_panels
+from musrenbang.dashboard import lazy_panels, panel_marks, render_panels
 from musrenbang.formatting import rupiah
 from musrenbang.models import BudgetCeiling, Regency, Role, Subdistrict, Village
 
@@ -52,7 +52,9 @@ def subdistrict_dashboard(request: HttpRequest, code: str) -> HttpResponse:
         "villages": villages,
         "desa_count": sum(1 for v in villages if v.kind == Village.Kind.DESA),
         "kelurahan_count": sum(1 for v in villages if v.kind == Village.Kind.KELURAHAN),
-        "panels": render_panels("kecamatan", request, subdistrict, year),
+        # Cached as one fragment under the marks; rendered only on a miss.
+        "panels": lazy_panels("kecamatan", request, subdistrict, year),
+        "panel_marks": panel_marks("kecamatan", request, subdistrict, year),
     }
     return render(request, "musrenbang/subdistrict_dashboard.html", context)
 

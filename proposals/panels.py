@@ -2,8 +2,8 @@
 
 from django.urls import reverse
 
-from musrenbang.dashboard import register
-from proposals.models import Proposal, Status
+from musrenbang.dashboard import register, register_flags, register_marks
+from proposals.models import Proposal, Status, Transition, YearClosure
 from proposals.selectors import intake_visible, status_counts, year_closure
 
 
@@ -48,7 +48,7 @@ def kecamatan_panel(request, subdistrict, year) -> dict | None:
     # The same proposals the intake list shows (desa drafts stay with the desa), so every
     # number here equals the length of the list its link opens.
     counts = status_counts(intake_visible(subdistrict=subdistrict, year=year.year))
-    mine = request.user.is_kecamatan and request.user.subdistrict_id == subdistrict.pk
+    mine = _is_mine(request.user, subdistrict)
     url = reverse("proposals:incoming")
     return {
         "template": "proposals/_panel_kecamatan.html",
@@ -57,6 +57,34 @@ def kecamatan_panel(request, subdistrict, year) -> dict | None:
         "url": f"{url}?tahun={year.year}" if mine else "",
         "year": year,
     }
+
+
+@register_marks("kecamatan")
+def kecamatan_marks(subdistrict, year) -> list[tuple[str, list]]:
+    """The year's proposals of the kecamatan (count and last change; bulk status moves skip
+    ``save()`` but write a ``Transition``) and its closure."""
+    p, t, c = (m._meta.db_table for m in (Proposal, Transition, YearClosure))
+    where = [subdistrict.pk, year.year]
+    return [
+        (f"SELECT count(*) FROM {p} WHERE subdistrict_id = %s AND year = %s", where),  # noqa: S608
+        (f"SELECT max(updated_at) FROM {p} WHERE subdistrict_id = %s AND year = %s", where),  # noqa: S608
+        (
+            f"SELECT max(t.id) FROM {t} t JOIN {p} p ON p.id = t.proposal_id"  # noqa: S608
+            " WHERE p.subdistrict_id = %s AND p.year = %s",
+            where,
+        ),
+        (f"SELECT max(id) FROM {c} WHERE subdistrict_id = %s AND year = %s", where),  # noqa: S608
+    ]
+
+
+@register_flags("kecamatan")
+def kecamatan_flags(request, subdistrict, year) -> tuple:
+    """Only the kecamatan's own staff get the links to the intake list."""
+    return (_is_mine(request.user, subdistrict),)
+
+
+def _is_mine(user, subdistrict) -> bool:
+    return bool(user.is_kecamatan and user.subdistrict_id == subdistrict.pk)
 
 
 @register("desa", order=10)

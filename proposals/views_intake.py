@@ -53,12 +53,19 @@ def incoming(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "proposals.use_intake")
     subdistrict = request.user.subdistrict
     regency = subdistrict.regency
-    year = _year(request, regency)
+    # The year and the picker's years in one query; the status counts also give the paginator
+    # its count when only the status is filtered (no second COUNT).
+    year, years = master.year_and_years(regency, params.year(request))
+    if year is None:
+        raise Http404("Belum ada tahun perencanaan.")
     flt = _filter(request)
+    status_rows = selectors.status_rows(subdistrict=subdistrict, year=year.year)
     qs = selectors.incoming_proposals(subdistrict=subdistrict, year=year.year, flt=flt)
-    page = Paginator(qs, PAGE_SIZE).get_page(
-        params.read(request, PageParams, quiet=True)["halaman"]
-    )
+    paginator = Paginator(qs, PAGE_SIZE)
+    if not (flt.village or flt.sector or flt.agency or flt.q or flt.source):
+        wanted = flt.status if flt.status in Status.values else ""  # else: not filtered
+        paginator.count = sum(n for v, _label, n in status_rows if wanted in ("", v))
+    page = paginator.get_page(params.read(request, PageParams, quiet=True)["halaman"])
     query = request.GET.copy()
     query.pop("halaman", None)
     closure = selectors.year_closure(subdistrict_id=subdistrict.pk, year=year.year)
@@ -69,7 +76,7 @@ def incoming(request: HttpRequest) -> HttpResponse:
         "closure": closure,
         "subdistrict": subdistrict,
         "year": year,
-        "years": master.planning_years(regency),
+        "years": years,
         "page": page,
         "flt": flt,
         "query": query.urlencode(),
@@ -81,7 +88,7 @@ def incoming(request: HttpRequest) -> HttpResponse:
         "sources": SOURCES,
         "categories": RejectionCategory.choices,
         "duplicates": selectors.duplicates_of(list(page)) if closure is None else {},
-        "status_rows": selectors.status_rows(subdistrict=subdistrict, year=year.year),
+        "status_rows": status_rows,
         "sorts": [
             ("nomor", "Nomor"),
             ("desa", "Desa"),

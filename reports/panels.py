@@ -3,7 +3,7 @@
 from django.db.models import Q
 from django.urls import reverse
 
-from musrenbang.dashboard import register
+from musrenbang.dashboard import register, register_marks
 from reports.models import ArchivedDocument
 from scoring.models import Result
 from sessions.models import Forum
@@ -21,6 +21,16 @@ def subdistrict_panel(request, subdistrict, year):
         "forum": forum,
         "archived": archived,
     }
+
+
+@register_marks("kecamatan")
+def subdistrict_marks(subdistrict, year) -> list[tuple[str, list]]:
+    """The archived documents of the year (the forum's state is in the forum's version)."""
+    sql = (
+        f"SELECT max(id) FROM {ArchivedDocument._meta.db_table}"  # noqa: S608 - model's table
+        " WHERE subdistrict_id = %s AND year = %s"
+    )
+    return [(sql, [subdistrict.pk, year.year])]
 
 
 @register("kabupaten", order=80)

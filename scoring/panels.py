@@ -1,6 +1,6 @@
 """Dashboard panels of the scoring app."""
 
-from musrenbang.dashboard import register
+from musrenbang.dashboard import register, register_flags, register_marks
 from scoring import selectors
 from sessions.models import Forum
 
@@ -32,6 +32,20 @@ def kecamatan_panel(request, subdistrict, year):
         "results": forum.items.filter(result__rank__isnull=False).count(),
         "items": forum.items.count(),
     }
+
+
+@register_marks("kecamatan")
+def kecamatan_marks(subdistrict, year) -> list:
+    """Nothing of its own: criteria, scores and results bump the forum's version, which the
+    forum's panel puts in the key (``sessions.panels.kecamatan_marks``)."""
+    return []
+
+
+@register_flags("kecamatan")
+def kecamatan_flags(request, subdistrict, year) -> tuple:
+    """Who may see the scoring (the rule reads only the forum's kecamatan: no query)."""
+    forum = Forum(subdistrict=subdistrict, year=year.year)
+    return (request.user.has_perm("scoring.view_forum", forum),)
 
 
 @register("kabupaten", order=40)

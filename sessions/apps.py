@@ -14,9 +14,9 @@ class ForumConfig(AppConfig):
 
     def ready(self) -> None:
         from musrenbang.context_processors import add_menu, own_place
-        from musrenbang.dashboard import register
+        from musrenbang.dashboard import register, register_flags, register_marks
         from sessions import locks, rules  # noqa: F401 - rules registers the permissions
-        from sessions.panels import kecamatan_panel
+        from sessions.panels import kecamatan_flags, kecamatan_marks, kecamatan_panel
 
         add_menu(
             order=30,
@@ -26,6 +26,8 @@ class ForumConfig(AppConfig):
             url_name="forum:index",
         )
         register("kecamatan", order=30)(kecamatan_panel)
+        register_marks("kecamatan")(kecamatan_marks)
+        register_flags("kecamatan")(kecamatan_flags)
         locks.connect()  # the lock's ORM net over the forum's rows (scoring adds its own)
         self._close_kamus_years()
 

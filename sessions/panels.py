@@ -1,6 +1,21 @@
 """The forum's panel on the kecamatan dashboard."""
 
 from sessions import selectors
+from sessions.models import Forum
+
+
+def kecamatan_marks(subdistrict, year) -> list[tuple[str, list]]:
+    """The forum of the year and its version (every row of the forum bumps it)."""
+    sql = (
+        f"SELECT id || '.' || version FROM {Forum._meta.db_table}"  # noqa: S608 - model's table
+        " WHERE subdistrict_id = %s AND year = %s"
+    )
+    return [(sql, [subdistrict.pk, year.year])]
+
+
+def kecamatan_flags(request, subdistrict, year) -> tuple:
+    """Who may create the forum sees the button (checked only while there is none)."""
+    return (request.user.has_perm("musrenbang.manage_subdistrict", subdistrict),)
 
 
 def kecamatan_panel(request, subdistrict, year) -> dict | None:

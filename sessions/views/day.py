@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from musrenbang import params
@@ -126,8 +127,13 @@ def participants_template(request: HttpRequest, pk: int) -> HttpResponse:
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     """The door: search as you type, one click to mark present, walk-ins, live counts."""
     forum = get_forum(request, pk, RECORD)
-    ctx = _attendance_context(request, forum)
+    ctx = _attendance_context(request, forum, lazy=True)
     ctx["walk_in_form"], ctx["walk_in_marks"] = _walk_in_form(forum)
+    # The counts and the results are the same for every recorder of the forum at this version,
+    # page and search: cached under it, read (lazily) only on a miss. The rows' CSRF tokens
+    # are put in per request (``cached_fragment``).
+    ctx["counts_marks"] = ("attendance-counts", forum.pk, forum.version)
+    ctx["results_marks"] = (forum.pk, forum.version, ctx["may_mark"], request.get_full_path())
     return render(request, "forum/attendance.html", ctx)
 
 
@@ -144,14 +150,23 @@ def _walk_in_form(forum) -> tuple[ParticipantForm, tuple]:
     return form, ("walk-in", forum.subdistrict_id, *villages)
 
 
-def _attendance_context(request: HttpRequest, forum) -> dict:
+def _attendance_context(request: HttpRequest, forum, *, lazy: bool = False) -> dict:
+    """``lazy``: the page and the counts are read when the template first asks for them (a
+    cached fragment never does)."""
     flt = params.read(request, ParticipantListParams, quiet=bool(request.htmx))
     query = flt["q"] or ""
     qs = selectors.participant_search(forum, query, present=flt["hadir"] or "")
-    page = Paginator(qs, 25).get_page(flt["hal"])
+
+    def page():
+        return Paginator(qs, 25).get_page(flt["hal"])
+
+    def counts():
+        return selectors.attendance_counts(forum)
+
+    wrap = SimpleLazyObject if lazy else (lambda read: read())
     return context(
-        forum, request, "attendance", page=page, query=query,
-        counts=selectors.attendance_counts(forum), **_row_flags(forum),
+        forum, request, "attendance", page=wrap(page), query=query,
+        counts=wrap(counts), **_row_flags(forum),
         not_started=forum.state == Forum.State.PREPARATION,
     )  # fmt: skip
 

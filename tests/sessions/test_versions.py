@@ -322,3 +322,60 @@ def test_forum_home_fragment_is_served_from_cache_until_a_write(
     services.attendance_mark(actor=camat, forum=forum, participant_id=person.pk)
     html = client.get(url).content.decode()
     assert "Hadir: " + person.name in html  # the newest forum event
+
+
+def test_attendance_page_is_served_from_cache_until_someone_is_marked(
+    as_user, clerk, forum, django_assert_num_queries
+):
+    people = [f.ParticipantFactory(forum=forum) for _ in range(3)]
+    client = as_user(clerk)
+    url = reverse("forum:attendance", args=[forum.pk])
+    client.get(url)
+    # session, user, forum, the walk-in form's desa: no counts, no rows, no page count
+    with django_assert_num_queries(4):
+        html = client.get(url).content.decode()
+    assert 'data-testid="hadir"' not in html and "0</span> <span" in html
+    for _ in range(10):  # more rows, the same queries
+        f.ParticipantFactory(forum=forum)
+    client.get(url)
+    with django_assert_num_queries(4):
+        client.get(url)
+    services.attendance_mark(actor=clerk, forum=forum, participant_id=people[0].pk)
+    html = client.get(url).content.decode()
+    assert html.count('data-testid="hadir"') == 1  # the row
+    assert '<span data-testid="present-count">1</span>' in html  # the counts
+
+
+def test_attendance_fragment_keys_by_search_and_never_reaches_a_non_recorder(
+    client, as_user, clerk, operator, forum
+):
+    f.ParticipantFactory(forum=forum, name="Siti Aminah")
+    f.ParticipantFactory(forum=forum, name="Budi Santoso")
+    url = reverse("forum:attendance", args=[forum.pk])
+    staff = as_user(clerk)
+    assert "Budi Santoso" in staff.get(url).content.decode()
+    searched = staff.get(url, {"q": "Siti"}).content.decode()
+    assert "Siti Aminah" in searched and "Budi Santoso" not in searched
+    other = Client()
+    other.force_login(operator, backend="musrenbang.auth.PlacesBackend")
+    assert other.get(url).status_code == 403  # after the recorder's render was cached
+
+
+def test_cached_attendance_rows_carry_each_users_own_csrf_token(clerk, forum):
+    person = f.ParticipantFactory(forum=forum)
+    url = reverse("forum:attendance", args=[forum.pk])
+    tokens = []
+    for _ in range(2):
+        browser = Client(enforce_csrf_checks=True)
+        browser.force_login(clerk, backend="musrenbang.auth.PlacesBackend")
+        html = browser.get(url).content.decode()
+        assert "__csrf_token_of_this_request__" not in html
+        row = re.search(
+            f'id="peserta-{person.pk}".*?name="csrfmiddlewaretoken" value="([^"]+)"', html, re.S
+        )
+        tokens.append((browser, row.group(1)))
+    assert tokens[0][1] != tokens[1][1]
+    browser, token = tokens[1]  # the second browser got the cached rows
+    mark = reverse("forum:attendance_mark", args=[forum.pk, person.pk])
+    assert browser.post(mark, {"csrfmiddlewaretoken": token}).status_code in (200, 302)
+    assert forum.participants.get(pk=person.pk).present_at is not None
