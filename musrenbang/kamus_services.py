@@ -10,7 +10,6 @@ command run by the server's operator).
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from musrenbang.excel import (
@@ -35,6 +34,7 @@ from musrenbang.models import (
     Sector,
     User,
 )
+from musrenbang.rulebook import RULES, authorize
 from musrenbang.selectors import instrument_for_year
 
 NOMENCLATURE_COLUMNS = [
@@ -79,8 +79,12 @@ class KamusYear:
 
 
 def _check(actor: User | None, perm: str, obj=None) -> None:
-    if actor is not None and not actor.has_perm(perm, obj):
-        raise PermissionDenied("Anda tidak berwenang mengubah kamus usulan atau nomenklatur ini.")
+    """The rule book's check; a management command (no actor) is the Bappeda admin's own
+    shell and is held only to the phase (a sent year stays closed)."""
+    if actor is not None:
+        authorize(actor, perm, obj)
+    elif not RULES[perm].when.test(None, obj):
+        raise RULES[perm].refuse_when(obj)
 
 
 # --- Nomenclature ---

@@ -6,6 +6,7 @@ Each app adds its own permissions in its ``rules.py`` from the same predicates.
 import rules
 
 from musrenbang.models import Agency, Regency, Role, Subdistrict, Village
+from musrenbang.rulebook import add_rule
 from musrenbang.year_closure import year_sent
 
 
@@ -116,7 +117,17 @@ def belongs_to_regency(user, obj) -> bool:
     )
 
 
-rules.add_perm("musrenbang.manage_kamus", (is_superuser | is_bappeda_of) & kamus_year_open)
+KAMUS_REFUSED = "Anda tidak berwenang mengubah kamus usulan atau nomenklatur ini."
+add_rule(
+    "musrenbang.manage_kamus",
+    who=is_superuser | is_bappeda_of,
+    when=kamus_year_open,
+    who_message=KAMUS_REFUSED,
+    when_message=(
+        "Forum tahun ini sudah dikirim ke OPD; usulannya memakai kamus ini, jadi kamus tahun "
+        "ini tidak dapat diubah lagi. Ubah kamus tahun berikutnya."
+    ),
+)
 # The national nomenclature: Bappeda admins (of any kabupaten/kota) load the instrument's list.
-rules.add_perm("musrenbang.manage_nomenclature", is_superuser | is_bappeda)
+add_rule("musrenbang.manage_nomenclature", who=is_superuser | is_bappeda, who_message=KAMUS_REFUSED)
 rules.add_perm("musrenbang.search_kamus", is_superuser | belongs_to_regency)

@@ -7,7 +7,6 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -16,6 +15,8 @@ from openpyxl import Workbook
 from musrenbang import kamus_services, selectors
 from musrenbang.exceptions import DomainError
 from musrenbang.models import CodeMapping, Instrument, KamusEntry, Nomenclature, RegionalTarget
+from musrenbang.rulebook import Forbidden
+from musrenbang.rules import KAMUS_REFUSED as REFUSED
 from proposals import services as proposal_services
 from tests import factories as f
 
@@ -152,7 +153,7 @@ def test_nomenclature_dry_run_previews_without_saving(db):
 
 
 def test_nomenclature_import_is_refused_to_kecamatan_staff(clerk):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden, match=REFUSED):
         kamus_services.import_nomenclature(
             actor=clerk, data=workbook(NOMEN_HEADER, TREE), instrument_name="X", first_year=2026
         )
@@ -248,7 +249,7 @@ def test_kamus_import_refuses_a_code_of_another_instrument_year(regency, master,
 
 
 def test_kamus_import_is_refused_to_bappeda_of_another_regency(regency, master, outside_bappeda):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden, match=REFUSED):
         kamus_services.import_kamus(
             actor=outside_bappeda,
             data=workbook(KAMUS_HEADER, [_kamus_row()]),
@@ -259,7 +260,7 @@ def test_kamus_import_is_refused_to_bappeda_of_another_regency(regency, master, 
 
 def test_kamus_of_a_year_whose_forum_was_sent_cannot_change(regency, subdistrict, master, bappeda):
     f.ForumFactory(subdistrict=subdistrict, year=2027, state="terkirim")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden, match="sudah dikirim ke OPD"):
         kamus_services.import_kamus(
             actor=bappeda, data=workbook(KAMUS_HEADER, [_kamus_row()]), regency=regency, year=2027
         )
@@ -313,7 +314,7 @@ def test_rollover_remaps_a_renumbered_code_and_lists_invalid_entries(regency, pa
 
 
 def test_rollover_is_refused_to_kecamatan_staff(regency, paving, clerk):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden, match=REFUSED):
         kamus_services.kamus_copy_year(actor=clerk, regency=regency, from_year=2027, to_year=2028)
 
 

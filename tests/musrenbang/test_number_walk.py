@@ -26,9 +26,11 @@ pytestmark = pytest.mark.django_db
 # An English decimal: 1.5, 85.25, 50.0% (not 1.250.000, not the time 09.30, not a code 32.01.05,
 # not the licence "CC BY 4.0" of the open data nor its address .../by/4.0/).
 ENGLISH = re.compile(r"(?<!kode )(?<!CC BY )(?<![\d./])(?![0-2]\d\.[0-5]\d\b)\d+\.\d{1,2}(?![\d.])")
-# Files people uploaded are served as they are.
+# Files people uploaded are served as they are; a document job's file is served as the worker
+# stored it (the documents themselves are checked below, where they are made).
 STORED_FILES = {
     "forum:guideline_download",
+    "reports:job_download",
     "proposals:attachment",
     "reports:archived_download",
     "reports:upload_download",
