@@ -6,6 +6,7 @@ Each app adds its own permissions in its ``rules.py`` from the same predicates.
 import rules
 
 from musrenbang.models import Agency, Regency, Role, Subdistrict, Village
+from musrenbang.rulebook import add_rule
 from musrenbang.year_closure import year_sent
 
 
@@ -120,3 +121,10 @@ rules.add_perm("musrenbang.manage_kamus", (is_superuser | is_bappeda_of) & kamus
 # The national nomenclature: Bappeda admins (of any kabupaten/kota) load the instrument's list.
 rules.add_perm("musrenbang.manage_nomenclature", is_superuser | is_bappeda)
 rules.add_perm("musrenbang.search_kamus", is_superuser | belongs_to_regency)
+
+# Reading what was sent to one's own OPD (the OPD dashboard, the OPD's DSP): its readers.
+add_rule(
+    "musrenbang.read_as_agency",
+    who=is_opd,
+    who_message="Halaman ini khusus pembaca OPD.",
+)
