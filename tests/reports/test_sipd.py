@@ -209,11 +209,11 @@ def test_worklist_costs_constant_queries(sipd_forum, as_user, clerk,
         client.get(url)
     rows = _sipd_rows(40)[5:]
     data = workbook(rows, header=SET_2, title_rows=0)
-    # Deliberately faked: reopen the sent forum for a bigger import, then back to sent (a
-    # second sending would change the list the query count is about).
-    Forum.objects.filter(pk=sipd_forum.pk).update(state="berlangsung")
+    # Deliberately faked: reopen the sent forum (and its year) for a bigger import, then back
+    # to sent (a second sending would close the imported proposals the count is about).
+    f.reopen(sipd_forum)
     assert sipd_import(actor=clerk, data=data, subdistrict=sipd_forum.subdistrict, year=2027).ok
-    Forum.objects.filter(pk=sipd_forum.pk).update(state="terkirim")
+    f.mark_sent(sipd_forum)
     with django_assert_max_num_queries(12):
         assert "0 dari 41" in client.get(url).content.decode()
 
