@@ -14,7 +14,14 @@ import rules
 
 from musrenbang.exceptions import DomainError
 from musrenbang.rulebook import add_rule
-from musrenbang.rules import is_bappeda, is_bappeda_of, is_camat_of, is_kecamatan_of, is_superuser
+from musrenbang.rules import (
+    is_bappeda,
+    is_bappeda_of,
+    is_camat_of,
+    is_kecamatan_of,
+    is_opd,
+    is_superuser,
+)
 from proposals.rules import is_command
 from sessions.rules import forum_is_sent, is_camat_of_forum, is_kecamatan_of_forum
 
@@ -46,8 +53,7 @@ def can_read_agency_dsp(user, forum, agency) -> bool:
     if user.has_perm("reports.view_forum_documents", forum):
         return True
     return (
-        user.is_authenticated
-        and user.role == "opd"
+        is_opd(user)
         and agency is not None
         and user.agency_id == agency.pk
         and agency.regency_id == forum.subdistrict.regency_id
