@@ -1,11 +1,14 @@
 """Master data shared by every app: regions, agencies, sectors, years, ceilings and users."""
 
+import rules
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
+
+from musrenbang.rulebook import RULES
 
 
 class Regency(models.Model):
@@ -290,6 +293,18 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def has_perm(self, perm: str, obj=None) -> bool:
+        """Answer a rule-book action by the rule book alone; any other permission as Django does.
+
+        Django answers True to an active superuser for every permission, so a page would offer
+        a superuser controls that ``authorize`` then refuses. Actions declared with ``add_rule``
+        are therefore asked of their rule only (active users only), for superusers too; model
+        permissions (the admin) keep Django's answer.
+        """
+        if perm in RULES:
+            return self.is_active and rules.has_perm(perm, self, obj)
+        return super().has_perm(perm, obj)
 
     def clean(self) -> None:
         super().clean()

@@ -131,3 +131,10 @@ add_rule(
 # The national nomenclature: Bappeda admins (of any kabupaten/kota) load the instrument's list.
 add_rule("musrenbang.manage_nomenclature", who=is_superuser | is_bappeda, who_message=KAMUS_REFUSED)
 rules.add_perm("musrenbang.search_kamus", is_superuser | belongs_to_regency)
+
+# Reading what was sent to one's own OPD (the OPD dashboard, the OPD's DSP): its readers.
+add_rule(
+    "musrenbang.read_as_agency",
+    who=is_opd,
+    who_message="Halaman ini khusus pembaca OPD.",
+)

@@ -10,19 +10,19 @@ from musrenbang import params, selectors
 from musrenbang.access import get_for_user
 from musrenbang.dashboard import lazy_panels, panel_marks, render_panels
 from musrenbang.formatting import rupiah
-from musrenbang.models import BudgetCeiling, Regency, Role, Subdistrict, Village
+from musrenbang.models import BudgetCeiling, Regency, Subdistrict, Village
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """Send each user to the dashboard of their role."""
     user = request.user
-    if user.role in (Role.CAMAT, Role.STAFF):
+    if user.subdistrict_id and user.has_perm("musrenbang.manage_subdistrict", user.subdistrict):
         return redirect("subdistrict_dashboard", code=user.subdistrict.code)
-    if user.role == Role.OPERATOR:
+    if user.village_id and user.has_perm("musrenbang.manage_village", user.village):
         return redirect("village_dashboard", code=user.village.code)
-    if user.role == Role.BAPPEDA:
+    if user.regency_id and user.has_perm("musrenbang.view_regency_overview", user.regency):
         return redirect("regency_dashboard", code=user.regency.code)
-    if user.role == Role.OPD:
+    if user.has_perm("musrenbang.read_as_agency"):
         return redirect("agency_dashboard")
     if user.is_superuser:
         return redirect(reverse("admin:index"))
@@ -96,7 +96,7 @@ def regency_dashboard(request: HttpRequest, code: str) -> HttpResponse:
 def agency_dashboard(request: HttpRequest) -> HttpResponse:
     """OPD reader: what was sent to their agency."""
     user = request.user
-    if user.role != Role.OPD:
+    if not user.has_perm("musrenbang.read_as_agency"):
         raise PermissionDenied("Halaman ini khusus pembaca OPD.")
     agency = get_object_or_404(
         type(user.agency).objects.select_related("regency"), pk=user.agency_id

@@ -156,7 +156,7 @@ def _refuse_import(target) -> DomainError:
 # --- Pages (role, and the year where a control would change something) --------------------
 
 add_rule(
-    "proposals.view_proposal",
+    "proposals.see_proposal",
     who=is_superuser | is_bappeda_of_proposal | is_kecamatan_of | is_operator_of,
     who_message="Anda tidak berwenang melihat usulan ini.",
 )
@@ -166,7 +166,7 @@ add_rule("proposals.act_proposal", who=acts_for_proposal, who_message=NOT_ALLOWE
 add_rule("proposals.process_proposal", who=is_kecamatan_of, who_message=KECAMATAN_ONLY)
 # The same, while the year is open: what pages offer as controls.
 add_rule(
-    "proposals.change_proposal",
+    "proposals.act_in_open_year",
     who=acts_for_proposal,
     when=year_is_open,
     who_message=NOT_ALLOWED,
@@ -193,7 +193,7 @@ add_rule(
 # --- Writing actions (one per service) ----------------------------------------------------
 
 add_rule(
-    "proposals.add_proposal",
+    "proposals.create_proposal",
     who=acts_for_proposal,
     when=year_is_open & (is_kecamatan_of | before_deadline),
     who_message=(
@@ -250,7 +250,7 @@ add_rule(
     who_message=KECAMATAN_ONLY,
 )
 add_rule(
-    "proposals.add_attachment",
+    "proposals.attach_file",
     who=acts_for_proposal,
     when=year_is_open & editable_by_side,
     who_message=NOT_ALLOWED,
@@ -259,7 +259,7 @@ add_rule(
     ),
 )
 add_rule(
-    "proposals.delete_attachment",
+    "proposals.remove_attachment",
     who=acts_for_proposal,
     when=year_is_open & editable_by_side,
     who_message=NOT_ALLOWED,

@@ -33,11 +33,11 @@ def _year(request: HttpRequest, regency):
     return year
 
 
-def _proposal(request: HttpRequest, pk: int, perm: str = "proposals.view_proposal") -> Proposal:
+def _proposal(request: HttpRequest, pk: int, perm: str = "proposals.see_proposal") -> Proposal:
     proposal = get_for_user(
-        request.user, "proposals.view_proposal", selectors.proposal_detail(pk), pk=pk
+        request.user, "proposals.see_proposal", selectors.proposal_detail(pk), pk=pk
     )
-    if perm != "proposals.view_proposal":
+    if perm != "proposals.see_proposal":
         require_perm(request.user, perm, proposal)
     return proposal
 
@@ -143,7 +143,7 @@ def _attach_from_form(request: HttpRequest, proposal: Proposal, form: ProposalFo
 
 def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal(request, pk, "proposals.act_proposal")
-    if not request.user.has_perm("proposals.change_proposal", proposal):
+    if not request.user.has_perm("proposals.act_in_open_year", proposal):
         messages.error(request, "Forum tahun ini sudah dikirim ke OPD; usulan tidak dapat diubah.")
         return redirect(proposal)
     kecamatan = services.side_of(request.user, proposal) == services.KECAMATAN
@@ -175,7 +175,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal(request, pk)
     side = services.side_of(request.user, proposal)
     closure = selectors.year_closure(subdistrict_id=proposal.subdistrict_id, year=proposal.year)
-    may_change = closure is None and request.user.has_perm("proposals.change_proposal", proposal)
+    may_change = closure is None and request.user.has_perm("proposals.act_in_open_year", proposal)
     targets = services.allowed_targets(proposal.status, side) if may_change else set()
     editable = services.EDITABLE if side == services.DESA else services.KECAMATAN_EDITABLE
     duplicates = []
@@ -368,7 +368,7 @@ def _attachment(request: HttpRequest, pk: int, perm: str) -> Attachment:
 
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     """Serve an attachment after the permission check (never from /media/ directly)."""
-    return attachment_response(_attachment(request, pk, "proposals.view_proposal"))
+    return attachment_response(_attachment(request, pk, "proposals.see_proposal"))
 
 
 def attachment_response(attachment: Attachment) -> FileResponse:

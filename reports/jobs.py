@@ -63,11 +63,6 @@ VIEW_PERMS = {
     Kind.MINUTES_FINAL: VIEW,
     Kind.OVERVIEW: "reports.view_overview",
 }
-REFUSED = {
-    VIEW: "Anda tidak berwenang membuka dokumen forum ini.",
-    "reports.finalize_minutes": "Hanya camat kecamatan ini yang dapat memfinalkan Berita Acara.",
-    "reports.view_overview": "Anda tidak berwenang membuka ikhtisar kabupaten/kota ini.",
-}
 SYSTEM_FAILURE = (
     "Dokumen gagal dibuat karena kesalahan sistem ({attempts} kali dicoba). "
     "Coba lagi; bila tetap gagal, hubungi admin Bappeda."
@@ -84,14 +79,6 @@ def target(job: DocumentJob) -> Forum | Regency:
 def can_view(user, job: DocumentJob) -> bool:
     """Return True when ``user`` may see ``job`` and download its file."""
     return user.has_perm(VIEW_PERMS[job.kind], target(job))
-
-
-def _authorize(actor, perm: str, obj) -> None:
-    """The rule book's check when the action is declared there, else the same permission."""
-    if perm in rulebook.RULES:
-        rulebook.authorize(actor, perm, obj)
-    elif not actor.has_perm(perm, obj):
-        raise rulebook.Forbidden(REFUSED[perm])
 
 
 # --- versions and keys ---
@@ -177,7 +164,7 @@ def job_request(
     """
     params = dict(params or {})
     obj = forum if forum is not None else regency
-    _authorize(actor, REQUEST_PERMS[kind], obj)
+    rulebook.authorize(actor, REQUEST_PERMS[kind], obj)
     _check_document(kind, forum)
     key = job_key(kind, forum=forum, regency=regency, params=params)
     with transaction.atomic():
@@ -203,8 +190,8 @@ def job_request(
 def job_retry(*, actor: User, job: DocumentJob) -> DocumentJob:
     """Queue a failed (or abandoned) job again: the "Coba lagi" button."""
     if not can_view(actor, job):
-        raise rulebook.Forbidden(REFUSED[VIEW_PERMS[job.kind]])
-    _authorize(actor, REQUEST_PERMS[job.kind], target(job))
+        raise rulebook.Forbidden(rulebook.RULES[VIEW_PERMS[job.kind]].who_message)
+    rulebook.authorize(actor, REQUEST_PERMS[job.kind], target(job))
     with transaction.atomic():
         job = DocumentJob.objects.select_for_update().get(pk=job.pk)
         if job.state != State.FAILED and not is_stale(job):

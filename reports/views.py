@@ -124,7 +124,7 @@ def document_download(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         options["agency"] = get_object_or_404(
             Agency, pk=query["opd"], regency_id=forum.subdistrict.regency_id
         )
-    if slug == "dsp-opd" and request.user.role == "opd":
+    if slug == "dsp-opd" and request.user.has_perm("musrenbang.read_as_agency"):
         options.setdefault("agency", request.user.agency)
         if not can_read_agency_dsp(request.user, forum, options.get("agency")):
             raise PermissionDenied("Anda hanya dapat membuka DSP perangkat daerah Anda.")

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from musrenbang import params
-from musrenbang.access import get_for_user
+from musrenbang.access import get_for_user, require_perm
 from musrenbang.models import Agency
 from musrenbang.views_toolkit import run, xlsx_response
 from proposals.forms import ImportForm
@@ -77,8 +77,8 @@ def sipd_worklist(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def sipd_mark(request: HttpRequest, pk: int, proposal_pk: int) -> HttpResponse:
-    """Tick or untick "sudah diinput di SIPD"."""
-    forum = _forum(request, pk, "reports.view_sipd_worklist")
+    """Tick or untick "sudah diinput di SIPD" (others than the kecamatan: 403)."""
+    forum = _forum(request, pk, "reports.work_on_sipd")
     proposal = get_object_or_404(
         Proposal, pk=proposal_pk, subdistrict_id=forum.subdistrict_id, year=forum.year
     )
@@ -112,6 +112,7 @@ def sipd_reconcile_page(request: HttpRequest, pk: int) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     report = record = None
     if request.method == "POST":
+        require_perm(request.user, "reports.work_on_sipd", forum)
         if form.is_valid():
             upload = form.cleaned_data["file"]
             reconciled = run(

@@ -34,8 +34,17 @@ def is_bappeda_of_forum(user, obj) -> bool:
 
 
 rules.add_perm("scoring.view_forum", is_superuser | is_bappeda_of_forum | is_kecamatan_of_forum)
-rules.add_perm("scoring.manage_forum", is_camat_of_forum)
-rules.add_perm("scoring.score_forum", is_kecamatan_of_forum)
+# Role-only gates of the pages: rules of the rule book (a superuser is not offered controls).
+add_rule(
+    "scoring.manage_forum",
+    who=is_camat_of_forum,
+    who_message="Hanya camat kecamatan ini yang dapat mengelola skoring forum ini.",
+)
+add_rule(
+    "scoring.score_forum",
+    who=is_kecamatan_of_forum,
+    who_message="Hanya camat dan staf kecamatan ini yang dapat menilai usulan forum ini.",
+)
 
 
 @rules.predicate
@@ -133,4 +142,11 @@ def is_opd_of_result(user, result) -> bool:
 rules.add_perm(
     "scoring.view_sent_proposal",
     is_superuser | (is_sent_priority & (is_opd_of_result | is_bappeda_of_forum)),
+)
+
+# The priorities sent to the OPD: its readers (their agency), Bappeda (every OPD).
+add_rule(
+    "scoring.read_agency_priorities",
+    who=is_superuser | is_opd | is_bappeda,
+    who_message="Halaman ini untuk pembaca OPD dan Bappeda.",
 )

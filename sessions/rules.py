@@ -21,10 +21,13 @@ from musrenbang.exceptions import DomainError, Locked
 from musrenbang.models import Role
 from musrenbang.rulebook import add_rule
 from musrenbang.rules import (
+    is_bappeda,
     is_camat,
     is_camat_of,
     is_kecamatan_of,
     is_kecamatan_user,
+    is_opd,
+    is_operator,
     is_superuser,
 )
 
@@ -161,9 +164,18 @@ can_view = (
     is_superuser | is_kecamatan_of | is_bappeda_of_forum | is_operator_in_forum | is_opd_of_forum
 )
 rules.add_perm("forum.view_forum", can_view)
-# Role-only gates of the pages (see the module docstring).
-rules.add_perm("forum.record_forum", is_kecamatan_of)
-rules.add_perm("forum.lead_forum", is_camat_of)
+# Role-only gates of the pages (see the module docstring); rules of the rule book, so that a
+# superuser is not offered controls the services refuse.
+add_rule(
+    "forum.record_forum",
+    who=is_kecamatan_of,
+    who_message="Hanya camat dan staf kecamatan ini yang dapat mencatat forum ini.",
+)
+add_rule(
+    "forum.lead_forum",
+    who=is_camat_of,
+    who_message="Hanya camat kecamatan ini yang dapat memimpin forum ini.",
+)
 
 # --- the actions of the forum (one rule each) -------------------------------------------
 
@@ -171,6 +183,13 @@ RECORDERS = "Hanya camat dan staf kecamatan ini yang dapat mengubah data forum."
 LEADER = "Hanya camat kecamatan ini yang dapat melakukan tindakan ini."
 PREP, RUNNING = "persiapan", "berlangsung"
 
+# The list of forums: Bappeda, the desa operators and the OPD readers (the kecamatan users go
+# to their own forum, or create it: ``forum.create_forum``).
+add_rule(
+    "forum.list_forums",
+    who=is_superuser | is_bappeda | is_operator | is_opd,
+    who_message="Anda tidak berwenang membuka halaman ini.",
+)
 add_rule(
     "forum.create_forum",
     who=is_kecamatan_of,  # on the kecamatan: the forum does not exist yet

@@ -19,7 +19,7 @@ ALLOWED = (uploads.JPEG, uploads.PNG, uploads.PDF)
 def attachment_add(*, actor: User, proposal: Proposal, upload, kind: str) -> Attachment:
     """Store an uploaded JPEG/PNG/PDF under a generated name, after checking its content."""
     proposal = _locked(proposal.pk)
-    authorize(actor, "proposals.add_attachment", proposal)
+    authorize(actor, "proposals.attach_file", proposal)
     if kind not in Attachment.Kind.values:
         raise DomainError("Pilih jenis lampiran.")
     file_type, original_name, _sha256 = uploads.inspect(upload, ALLOWED)
@@ -40,7 +40,7 @@ def attachment_add(*, actor: User, proposal: Proposal, upload, kind: str) -> Att
 @transaction.atomic
 def attachment_delete(*, actor: User, attachment: Attachment) -> None:
     proposal = _locked(attachment.proposal_id)
-    authorize(actor, "proposals.delete_attachment", proposal)
+    authorize(actor, "proposals.remove_attachment", proposal)
     storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
     # The file goes only once the row is gone for good (a rollback keeps both).

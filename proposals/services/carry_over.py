@@ -48,7 +48,7 @@ def proposals_carry_over(*, actor: User, village: Village, year: int) -> list[Pr
     """Copy last year's rejected, not discussed, reserve and not-funded proposals into this
     year's drafts (each one created by ``proposal_create``, under its own check)."""
     probe = _probe(subdistrict=village.subdistrict, village=village, year=year)
-    authorize(actor, "proposals.add_proposal", probe)
+    authorize(actor, "proposals.create_proposal", probe)
     # Serialize per desa: a double click or two tabs must not copy the same proposals twice.
     Village.objects.select_for_update().filter(pk=village.pk).first()
     old = list(

@@ -132,7 +132,9 @@ def proposal_create(
     if subdistrict is None:
         raise DomainError("Pilih desa/kelurahan atau kecamatan usulan.")
     authorize(
-        actor, "proposals.add_proposal", _probe(subdistrict=subdistrict, village=village, year=year)
+        actor,
+        "proposals.create_proposal",
+        _probe(subdistrict=subdistrict, village=village, year=year),
     )
     data = {**data, **_apply_kamus(subdistrict, year, data)}
     _check_fields(data)

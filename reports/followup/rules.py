@@ -95,7 +95,7 @@ add_rule(
     when_message="Tindak lanjut ini sudah ditutup (selesai atau tidak didanai).",
 )
 add_rule(
-    "reports.add_milestone",
+    "reports.record_milestone",
     who=is_opd_staff_of_followup_agency,
     when=followup_takes_milestones,
     who_message=NOT_YOURS,

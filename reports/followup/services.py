@@ -3,7 +3,7 @@
 Every stage change goes through ``followup_move``, the single place that enforces the one
 table ``TRANSITIONS``, locks the row and writes a ``FollowUpMove``. Pages, the Excel worklist,
 commands and the demo all call it; each writing service checks its actor once, first, against
-its named permission (``reports.update_followup``, ``reports.add_milestone``).
+its named permission (``reports.update_followup``, ``reports.record_milestone``).
 """
 
 import datetime as dt
@@ -271,7 +271,7 @@ def milestone_add(
     documents=(),
 ) -> Milestone:
     """Record a milestone with its photos (EXIF place/time kept) and documents, all or nothing."""
-    authorize(actor, "reports.add_milestone", follow_up)
+    authorize(actor, "reports.record_milestone", follow_up)
     title = (title or "").strip()
     if not title:
         raise DomainError("Judul capaian wajib diisi.")

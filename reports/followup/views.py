@@ -116,7 +116,7 @@ def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = _followup(request, pk, "reports.view_followup")
     user = request.user
     can_move = user.has_perm("reports.update_followup", follow_up)
-    can_milestone = user.has_perm("reports.add_milestone", follow_up)
+    can_milestone = user.has_perm("reports.record_milestone", follow_up)
     context = {
         "fu": follow_up,
         "can_move": can_move,
@@ -158,7 +158,7 @@ def followup_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
-    follow_up = _followup(request, pk, "reports.add_milestone")
+    follow_up = _followup(request, pk, "reports.record_milestone")
     form = MilestoneForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Isi tanggal dan judul capaian.")

@@ -1,40 +1,30 @@
 """Writes of the SIPD bridge: the "sudah diinput di SIPD" tick and the reconcile record.
 
-Each service checks its actor once against its named permission (commands pass no actor and
-are held to the same phase rule: the forum must have been sent).
+Each service starts with ``authorize`` on its rule (``reports.mark_sipd_input``,
+``reports.reconcile_sipd``); commands pass no actor and are held to the same phase rule: the
+forum must have been sent.
 """
 
 import hashlib
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from musrenbang.exceptions import DomainError
 from musrenbang.models import User
-from musrenbang.rules import is_kecamatan_of
+from musrenbang.rulebook import authorize
 from proposals.models import Proposal
 from reports.models import SipdInput, SipdReconciliation
+from reports.rules import SIPD_NOT_SENT
 from reports.sipd import reconcile, worklist
 from sessions.models import Forum
 
-NOT_SENT = "Forum belum dikirim ke OPD; rekomendasi kecamatan belum final."
-
-
-def _check(actor: User | None, perm: str, forum: Forum) -> None:
-    if actor is None:
-        if not forum.is_locked:
-            raise DomainError(NOT_SENT)
-        return
-    if not actor.has_perm(perm, forum):
-        if not forum.is_locked and is_kecamatan_of(actor, forum):
-            raise DomainError(NOT_SENT)
-        raise PermissionDenied("Anda tidak berwenang untuk tindakan ini.")
+NOT_SENT = SIPD_NOT_SENT
 
 
 def sipd_input_mark(*, actor: User, forum: Forum, proposal: Proposal, done: bool) -> bool:
     """Tick (or untick) a proposal's rekomendasi as entered into SIPD; return the new state."""
-    _check(actor, "reports.mark_sipd_input", forum)
+    authorize(actor, "reports.mark_sipd_input", forum)
     in_list = worklist.worklist_queryset(subdistrict_id=forum.subdistrict_id, year=forum.year)
     if not in_list.filter(pk=proposal.pk).exists():
         raise DomainError("Usulan ini tidak ada di daftar Input SIPD forum ini.")
@@ -56,7 +46,7 @@ def sipd_reconcile(
 
     Changes nothing in the forum. A file that cannot be read is reported, not recorded.
     """
-    _check(actor, "reports.reconcile_sipd", forum)
+    authorize(actor, "reports.reconcile_sipd", forum)
     rows = worklist.worklist(forum)
     report = reconcile.compare(rows["keyed"] + rows["new"], data)
     if report.errors:

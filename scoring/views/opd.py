@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404, render
 
 from musrenbang import params
 from musrenbang.access import get_for_user, require_perm
-from musrenbang.models import Role
 from musrenbang.views_toolkit import xlsx_response
 from proposals.models import Attachment
 from proposals.views import attachment_response
@@ -20,7 +19,7 @@ from scoring.views._common import query_without_page
 
 def _agency_scope(request: HttpRequest):
     user = request.user
-    if not (user.is_superuser or user.role in (Role.OPD, Role.BAPPEDA)):
+    if not user.has_perm("scoring.read_agency_priorities"):
         raise PermissionDenied("Halaman ini untuk pembaca OPD dan Bappeda.")
     qs = selectors.agency_priorities(user=user)
     query = params.read(request, AgencyListParams)
@@ -46,7 +45,9 @@ def agency_priorities(request: HttpRequest) -> HttpResponse:
         "subdistricts": subdistricts,
         "years": years,
         "query": query_without_page(request),
-        "agency": request.user.agency if request.user.role == Role.OPD else None,
+        "agency": (
+            request.user.agency if request.user.has_perm("musrenbang.read_as_agency") else None
+        ),
     }
     return render(request, "scoring/agency_priorities.html", context)
 

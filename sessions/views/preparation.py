@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from musrenbang import params
 from musrenbang import selectors as core_selectors
-from musrenbang.models import Role, Subdistrict
+from musrenbang.models import Subdistrict
 from sessions import selectors, services
 from sessions.forms import (
     AgendaItemForm,
@@ -31,13 +31,13 @@ def forum_index(request: HttpRequest) -> HttpResponse:
     """Kecamatan users go to this year's forum (or can create it); others see a list."""
     user = request.user
     forums = selectors.forums_for(user).order_by("-year", "subdistrict__code")
-    if user.role in (Role.CAMAT, Role.STAFF):
+    if user.has_perm("forum.create_forum", user.subdistrict):
         year = core_selectors.current_year(user.subdistrict.regency, params.year(request))
         forum = forums.filter(year=year.year).first() if year else None
         if forum is not None:
             return redirect(forum)
         return render(request, "forum/forum_index.html", {"year": year, "forums": forums})
-    if not (user.is_superuser or user.role in (Role.BAPPEDA, Role.OPERATOR, Role.OPD)):
+    if not user.has_perm("forum.list_forums"):
         raise PermissionDenied("Anda tidak berwenang membuka halaman ini.")
     return render(request, "forum/forum_index.html", {"year": None, "forums": forums})
 
@@ -45,7 +45,7 @@ def forum_index(request: HttpRequest) -> HttpResponse:
 @require_POST
 def forum_create(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if user.role not in (Role.CAMAT, Role.STAFF):
+    if not user.has_perm("forum.create_forum", user.subdistrict):
         raise PermissionDenied("Hanya camat dan staf kecamatan yang dapat membuat forum.")
     subdistrict = get_object_or_404(
         Subdistrict.objects.select_related("regency"), pk=user.subdistrict_id

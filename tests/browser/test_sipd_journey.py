@@ -7,9 +7,9 @@ from playwright.sync_api import expect
 
 from proposals.models import Proposal
 from reports.models import SipdInput
-from sessions.models import Forum
 from tests import factories as f
 from tests.factories import PASSWORD
+from tests.forums import send
 from tests.sipd_workbooks import row_1, workbook
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,8 +37,7 @@ def test_clerk_imports_sipd_then_copies_and_ticks_the_rekomendasi(
         Proposal.objects.filter(pk=proposal.pk).update(status="terverifikasi")
         item = f.ForumItemFactory(forum=forum, proposal=proposal)
         f.ResultFactory(item=item, rank=rank, decision="prioritas", responsible_agency=agency)
-    forum.state = Forum.State.SENT
-    forum.save()
+    send(forum)
 
     page.get_by_role("link", name="Input SIPD").click()
     expect(page.locator("#sipd-progress")).to_have_text("0 dari 2 sudah diinput")

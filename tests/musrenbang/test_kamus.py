@@ -19,6 +19,7 @@ from musrenbang.rulebook import Forbidden
 from musrenbang.rules import KAMUS_REFUSED as REFUSED
 from proposals import services as proposal_services
 from tests import factories as f
+from tests.forums import send
 
 NOMEN_HEADER = ["Kode", "Nomenklatur", "Tingkat", "Kinerja", "Indikator", "Satuan", "Kode Lama"]
 KAMUS_HEADER = [
@@ -259,7 +260,7 @@ def test_kamus_import_is_refused_to_bappeda_of_another_regency(regency, master, 
 
 
 def test_kamus_of_a_year_whose_forum_was_sent_cannot_change(regency, subdistrict, master, bappeda):
-    f.ForumFactory(subdistrict=subdistrict, year=2027, state="terkirim")
+    send(f.ForumFactory(subdistrict=subdistrict, year=2027))
     with pytest.raises(Forbidden, match="sudah dikirim ke OPD"):
         kamus_services.import_kamus(
             actor=bappeda, data=workbook(KAMUS_HEADER, [_kamus_row()]), regency=regency, year=2027

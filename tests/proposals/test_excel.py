@@ -10,6 +10,7 @@ from openpyxl import Workbook, load_workbook
 from proposals import excel
 from proposals.models import Proposal, Status, Transition
 from tests import factories as f
+from tests.forums import send
 
 pytestmark = pytest.mark.django_db
 
@@ -275,7 +276,7 @@ def test_re_importing_into_the_same_year_refuses_existing_references(
 def test_import_of_a_locked_year_is_refused(setup, subdistrict, village):
     from musrenbang.exceptions import Locked
 
-    f.ForumFactory(subdistrict=subdistrict, year=2027, state="terkirim")
+    send(f.ForumFactory(subdistrict=subdistrict, year=2027))
     with pytest.raises(Locked):
         _import(workbook([_row(village)]), subdistrict)
 

@@ -288,6 +288,8 @@ def test_bulk_return_without_reason_changes_nothing(clerk, make_proposal):
 
 def test_a_sent_forum_locks_its_proposals(clerk, operator, make_proposal, subdistrict):
     proposal = make_proposal(status=Status.SUBMITTED)
+    # Deliberately faked: a sent forum beside a proposal still in its status (sending through
+    # the services would close the undiscussed proposal, and the lock is what is tested).
     f.ForumFactory(subdistrict=subdistrict, year=2027, state=Forum.State.SENT)
     with pytest.raises(Locked):
         services.proposal_receive(actor=clerk, proposal=proposal)

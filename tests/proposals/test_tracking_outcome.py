@@ -6,6 +6,7 @@ from django.urls import reverse
 from scoring.models import Result
 from sessions.models import Forum
 from tests import factories as f
+from tests.forums import send
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def test_priority_and_agency_are_public_after_sending(client, subdistrict, agenc
     forum, proposal = _decided(subdistrict, agency, Result.Decision.PRIORITY)
     url = reverse("proposals:track", args=[proposal.tracking_code])
     assert "Hasil Musrenbang Kecamatan" not in client.get(url).content.decode()
-    Forum.objects.filter(pk=forum.pk).update(state=Forum.State.SENT)
+    send(forum)
     text = client.get(url).content.decode()
     assert "Masuk daftar prioritas kecamatan" in text
     assert "Dinas Pekerjaan Umum dan Penataan Ruang" in text
@@ -37,7 +38,7 @@ def test_a_reserve_shows_its_reason(client, subdistrict, agency):
     forum, proposal = _decided(
         subdistrict, agency, Result.Decision.RESERVE, reason="Melebihi pagu indikatif."
     )
-    Forum.objects.filter(pk=forum.pk).update(state=Forum.State.SENT)
+    send(forum)
     text = client.get(reverse("proposals:track", args=[proposal.tracking_code])).content.decode()
     assert "Menjadi usulan cadangan" in text
     assert "Melebihi pagu indikatif." in text

@@ -312,6 +312,8 @@ def test_actions_on_a_sent_forum_show_the_lock_message(as_user, clerk, make_prop
     from tests import factories as f
 
     proposal = make_proposal(status=Status.RECEIVED)
+    # Deliberately faked: a sent forum beside a proposal still in its status (sending through
+    # the services would close the undiscussed proposal, and the lock is what is tested).
     f.ForumFactory(subdistrict=subdistrict, year=2027, state=Forum.State.SENT)
     response = as_user(clerk).post(reverse("proposals:verify", args=[proposal.pk]), follow=True)
     assert "Forum sudah dikirim ke OPD; data tidak dapat diubah lagi." in _messages(response)

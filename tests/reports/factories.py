@@ -21,7 +21,7 @@ class SentForum:
 
 
 def sent_forum(subdistrict, *, priority: int = 3, reserve: int = 2, present: int = 6,
-               state: str = "terkirim", villages=None) -> SentForum:  # fmt: skip
+               state: str = "terkirim", villages=None, year: int = 2027) -> SentForum:  # fmt: skip
     """Build a forum of ``subdistrict`` with decisions, attendance, DPRD, Bappeda and delegates.
 
     ``state`` "terkirim": sent through the services (``tests.forums.send``); "berlangsung":
@@ -30,7 +30,7 @@ def sent_forum(subdistrict, *, priority: int = 3, reserve: int = 2, present: int
     regency = subdistrict.regency
     forum = f.ForumFactory(
         subdistrict=subdistrict,
-        year=2027,
+        year=year,
         date=dt.date(2026, 2, 16),
         venue="Aula Kantor Camat",
         chair_name=subdistrict.camat_name,
@@ -46,7 +46,7 @@ def sent_forum(subdistrict, *, priority: int = 3, reserve: int = 2, present: int
         rank = index + 1
         village = villages[index % len(villages)]
         proposal = f.ProposalFactory(
-            village=village, year=2027, status="terverifikasi", sector=sector,
+            village=village, year=year, status="terverifikasi", sector=sector,
             development_priority=dev, title=f"Rehabilitasi jalan usulan nomor {rank:03d}",
             cost=10_000_000 * rank,
         )  # fmt: skip
@@ -101,7 +101,7 @@ def sent_forum(subdistrict, *, priority: int = 3, reserve: int = 2, present: int
         f.DelegateFactory(participant=data.participants[0], body=Delegate.Body.FORUM_OPD),
         f.DelegateFactory(participant=data.participants[1], body=Delegate.Body.MUSRENBANG),
     ]
-    f.BudgetCeilingFactory(subdistrict=subdistrict, year=2027, amount=1_000_000_000)
+    f.BudgetCeilingFactory(subdistrict=subdistrict, year=year, amount=1_000_000_000)
     forum.state = Forum.State.RUNNING
     forum.save()
     if state == Forum.State.SENT:

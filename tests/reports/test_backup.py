@@ -13,6 +13,7 @@ from proposals.models import Attachment, Proposal, Transition
 from scoring.models import Criterion, Result, Score
 from sessions.models import Commission, Delegate, Forum, ForumItem, Participant
 from tests import factories as f
+from tests.forums import send
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -63,8 +64,7 @@ def _build_forum(subdistrict, camat, agency):
     attachment.save()
     participant = f.ParticipantFactory(forum=forum, name="Siti Aminah", gender="P")
     f.DelegateFactory(participant=participant)
-    Forum.objects.filter(pk=forum.pk).update(state=Forum.State.SENT)  # sent last, as in life
-    forum.refresh_from_db()
+    forum = send(forum)  # sent last, as in life
     return forum, attachment
 
 

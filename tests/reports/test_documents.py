@@ -1,14 +1,14 @@
 """Each document is rendered and read back as text with pdftotext."""
 
-from contextlib import contextmanager
-
 import pytest
 from django.utils import timezone
 
 from musrenbang.exceptions import DomainError
 from reports import documents
-from sessions.models import Forum, Participant
+from sessions.models import Participant
 from tests import factories as f
+from tests.forums import send
+from tests.reports.factories import sent_forum
 
 pytestmark = pytest.mark.django_db
 
@@ -65,12 +65,12 @@ def test_documents_of_the_result_refuse_before_sending(subdistrict, village, slu
         documents.render(slug, data.forum)
 
 
-def test_minutes_refuse_without_forum_date(sent):
-    with _reopened(sent.forum):
-        sent.forum.date = None
-        sent.forum.save()
+def test_minutes_refuse_without_forum_date(running):
+    running.forum.date = None
+    running.forum.save()
+    forum = send(running.forum)
     with pytest.raises(DomainError, match="Tanggal pelaksanaan"):
-        documents.render("berita-acara", sent.forum)
+        documents.render("berita-acara", forum)
 
 
 def test_letterhead_names_the_government_and_the_kecamatan(sent, pdf_text):
@@ -78,10 +78,10 @@ def test_letterhead_names_the_government_and_the_kecamatan(sent, pdf_text):
     assert "PEMERINTAH KABUPATEN CONTOH KECAMATAN SUKAMAJU" in text
 
 
-def test_blank_attendance_lists_invitees_and_spare_rows_without_times(sent, pdf_text):
-    with _reopened(sent.forum):
-        f.ParticipantFactory(forum=sent.forum, name="Pendaftar Di Tempat", walk_in=True)
-    text = pdf_text(documents.render("daftar-hadir", sent.forum, blank=True).content)
+def test_blank_attendance_lists_invitees_and_spare_rows_without_times(running, pdf_text):
+    f.ParticipantFactory(forum=running.forum, name="Pendaftar Di Tempat", walk_in=True)
+    forum = send(running.forum)
+    text = pdf_text(documents.render("daftar-hadir", forum, blank=True).content)
     assert "Undangan Tidak Datang" in text
     assert "Pendaftar Di Tempat" not in text
     assert "Formulir untuk ditandatangani" in text
@@ -116,12 +116,12 @@ def test_village_list_shows_each_village_proposals_with_total(sent, village, pdf
         assert title not in text
 
 
-def test_scoring_lists_every_item_with_rank_total_and_decision(sent, pdf_text):
-    with _reopened(sent.forum):
-        criterion = f.CriterionFactory(forum=sent.forum, name="Kemendesakan")
-        f.ScoreFactory(item=sent.priority[0].item, criterion=criterion, value=4)
-        f.ScoreFactory(item=sent.priority[0].item, criterion=criterion, value=3)
-    text = pdf_text(documents.render("hasil-skoring", sent.forum).content)
+def test_scoring_lists_every_item_with_rank_total_and_decision(running, pdf_text):
+    sent = running
+    criterion = f.CriterionFactory(forum=sent.forum, name="Kemendesakan")
+    f.ScoreFactory(item=sent.priority[0].item, criterion=criterion, value=4)
+    f.ScoreFactory(item=sent.priority[0].item, criterion=criterion, value=3)
+    text = pdf_text(documents.render("hasil-skoring", send(sent.forum)).content)
     assert "K1 = Kemendesakan" in text
     for result in sent.priority + sent.reserve:
         assert result.item.proposal.title in text
@@ -185,11 +185,7 @@ def test_participant_categories_used_for_signers_are_the_forum_categories():
     assert Participant.Category.BAPPEDA == "bappeda"
 
 
-@contextmanager
-def _reopened(forum):
-    """Build extra rows of a sent forum in the test (the lock refuses them otherwise)."""
-    Forum.objects.filter(pk=forum.pk).update(state=Forum.State.RUNNING)
-    forum.state = Forum.State.RUNNING
-    yield
-    Forum.objects.filter(pk=forum.pk).update(state=Forum.State.SENT)
-    forum.refresh_from_db()
+@pytest.fixture
+def running(subdistrict, village, other_village, year, camat):
+    """The ``sent`` forum still running: a test adds its rows, then sends it (``send``)."""
+    return sent_forum(subdistrict, villages=[village, other_village], state="berlangsung")

@@ -61,14 +61,16 @@ def test_opening_twice_creates_nothing_new(opened):
     assert FollowUp.objects.filter(forum=data.forum).count() == len(follow_ups)
 
 
-def test_the_forum_sent_signal_opens_the_follow_ups(subdistrict, village, camat, year):
-    from sessions.models import Forum
-    from sessions.signals import forum_sent
+def test_the_forum_sent_signal_opens_the_follow_ups(
+    subdistrict, village, camat, year, django_capture_on_commit_callbacks
+):
+    from tests.forums import send
     from tests.reports.factories import sent_forum
 
     data = sent_forum(subdistrict, villages=[village], state="berlangsung")
-    Forum.objects.filter(pk=data.forum.pk).update(state=Forum.State.SENT)
-    forum_sent.send(sender=Forum, forum=data.forum, actor=camat)
+    assert not FollowUp.objects.filter(forum=data.forum).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        send(data.forum, actor=camat)  # "Kirim ke OPD" sends forum_sent after the commit
     assert FollowUp.objects.filter(forum=data.forum).count() == 5
 
 

@@ -12,6 +12,7 @@ from scoring.models import Result
 from scoring.services import result_decide
 from sessions.models import Forum, ForumItem
 from tests import factories as f
+from tests.forums import send
 from tests.musrenbang.test_kamus import TREE, load_tree
 
 
@@ -130,8 +131,7 @@ def test_opd_chosen_through_the_kamus_reaches_that_agencys_reader(
     item = ForumItem.objects.create(forum=forum, proposal=proposal)
     result = Result.objects.create(item=item, rank=1)
     result_decide(result=result, decision=Result.Decision.PRIORITY, actor=camat)
-    forum.state = Forum.State.SENT
-    forum.save(update_fields=["state"])
+    forum = send(forum, actor=camat)
     reader = f.UserFactory(username="opd_dinkes", role="opd", agency=dinkes, regency=regency)
     other = f.UserFactory(username="opd_pupr2", role="opd", agency=pupr, regency=regency)
     url = reverse("scoring:agency_priorities")

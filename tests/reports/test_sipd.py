@@ -15,6 +15,7 @@ from reports.sipd import worklist
 from scoring.models import Result
 from sessions.models import Forum
 from tests import factories as f
+from tests.forums import send
 from tests.sipd_workbooks import SET_2, workbook
 
 pytestmark = pytest.mark.django_db
@@ -60,9 +61,7 @@ def sipd_forum(year, subdistrict, village, other_village, sector, agency, clerk)
         item = f.ForumItemFactory(forum=forum, proposal=proposal)
         f.ResultFactory(item=item, rank=rank, decision=decision, reason=reason,
                         responsible_agency=agency)  # fmt: skip
-    forum.state = Forum.State.SENT
-    forum.save()
-    return forum
+    return send(forum)
 
 
 def test_worklist_has_the_rekomendasi_kecamatan_in_sipd_shape(sipd_forum):
@@ -102,6 +101,7 @@ def test_export_sipd_writes_two_sheets_with_the_columns_escaped(sipd_forum, tmp_
 
 
 def test_export_refused_before_sending(sipd_forum, tmp_path):
+    # Deliberately faked: the same forum as if it had not been sent yet (no service un-sends).
     Forum.objects.filter(pk=sipd_forum.pk).update(state="berlangsung")
     with pytest.raises(CommandError, match="belum dikirim"):
         _export(sipd_forum, tmp_path)
@@ -209,9 +209,11 @@ def test_worklist_costs_constant_queries(sipd_forum, as_user, clerk,
         client.get(url)
     rows = _sipd_rows(40)[5:]
     data = workbook(rows, header=SET_2, title_rows=0)
-    Forum.objects.filter(pk=sipd_forum.pk).update(state="berlangsung")
+    # Deliberately faked: reopen the sent forum (and its year) for a bigger import, then back
+    # to sent (a second sending would close the imported proposals the count is about).
+    f.reopen(sipd_forum)
     assert sipd_import(actor=clerk, data=data, subdistrict=sipd_forum.subdistrict, year=2027).ok
-    Forum.objects.filter(pk=sipd_forum.pk).update(state="terkirim")
+    f.mark_sent(sipd_forum)
     with django_assert_max_num_queries(12):
         assert "0 dari 41" in client.get(url).content.decode()
 
@@ -243,6 +245,7 @@ def test_tick_reads_its_form_and_refuses_a_bad_value(sipd_forum, as_user, clerk)
 
 
 def test_tick_refused_before_sending_with_a_message(sipd_forum, as_user, clerk):
+    # Deliberately faked: the same forum as if it had not been sent yet (no service un-sends).
     Forum.objects.filter(pk=sipd_forum.pk).update(state="berlangsung")
     proposal = Proposal.objects.get(sipd_key="1000")
     url = reverse("reports:sipd_mark", args=[sipd_forum.pk, proposal.pk])

@@ -251,6 +251,8 @@ def test_attachments_of_a_proposal_in_a_sent_forum_cannot_be_added_or_removed(cl
     from tests.security.conftest import PDF, _attachment
 
     proposal = world.items[0].proposal
+    # Deliberately faked: reopen the sent world for a moment to plant an attachment that the
+    # lock would refuse now (a second sending through the services would change the world).
     Forum.objects.filter(pk=world.forum.pk).update(state=Forum.State.RUNNING)
     existing = _attachment(proposal, world.users["staff1"])
     Forum.objects.filter(pk=world.forum.pk).update(state=Forum.State.SENT)

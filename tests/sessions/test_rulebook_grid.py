@@ -104,7 +104,7 @@ def test_forum_action_grid(
 def test_creating_a_forum_is_the_kecamatans(request, name, subdistrict, year):
     user = get_persona(request, name)
     allowed = name in KECAMATAN
-    assert user.has_perm("forum.create_forum", subdistrict) is (allowed or name == "superuser")
+    assert user.has_perm("forum.create_forum", subdistrict) is allowed
     if allowed:
         forum = services.forum_create(actor=user, subdistrict=subdistrict, year=2027)
         assert forum.events.filter(action="create").exists()

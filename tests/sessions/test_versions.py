@@ -6,7 +6,6 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from proposals.models import Transition
 from scoring.models import Result
@@ -14,6 +13,7 @@ from scoring.services import forum_compute, result_decide, score_save
 from sessions import services
 from sessions.models import Forum
 from tests import factories as f
+from tests.forums import send
 from tests.scoring.factories import forum_with_items, score_all
 from tests.sessions.factories import AgendaItemFactory, running
 
@@ -192,9 +192,7 @@ def test_tracking_page_changes_when_the_forum_is_sent(client, forum):
     item = f.ForumItemFactory(forum=forum)
     url = reverse("proposals:track", args=[item.proposal.tracking_code])
     tag = client.get(url)["ETag"]
-    forum.state = Forum.State.SENT
-    forum.sent_at = timezone.now()
-    forum.save()
+    send(forum)
     assert client.get(url, headers={"if-none-match": tag}).status_code == 200
 
 
