@@ -192,6 +192,7 @@ def _tracking_marks_sql() -> str:
 # it registers a provider here (``reports.tracking``, from its AppConfig.ready), so proposals
 # never import the forum. A provider maps proposal ids to outcomes of sent forums.
 OutcomeProvider = Callable[[list[int]], dict[int, dict]]
+OUTCOME_KINDS = ("priority", "reserve", "not_discussed")
 _OUTCOME_PROVIDERS: list[OutcomeProvider] = []
 
 
@@ -229,6 +230,8 @@ def forum_outcomes(proposals: list[Proposal]) -> dict[int, dict]:
     for p in proposals:
         if p.status == Status.NOT_DISCUSSED:
             outcomes[p.pk] = _not_discussed(p)
+    for outcome in outcomes.values():  # flags for templates (no template compares a kind)
+        outcome.update({f"is_{kind}": outcome["kind"] == kind for kind in OUTCOME_KINDS})
     return outcomes
 
 

@@ -11,13 +11,14 @@ from pathlib import Path
 import pytest
 
 from proposals.models import Status
+from proposals.selectors import OUTCOME_KINDS
 from reports.followup.models import Stage
 from scoring.models import Result
 from sessions.models import Forum
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
-STORED_FIELDS = "state|status|role|stage|decision|to_stage|from_stage|to_status|from_status"
+STORED_FIELDS = "state|status|role|stage|decision|kind|to_stage|from_stage|to_status|from_status"
 ROLES = ("camat", "staf", "operator", "opd", "bappeda")
 STORED_VALUES = sorted(
     {
@@ -27,6 +28,7 @@ STORED_VALUES = sorted(
         *(v for v in Result.Decision.values if v),
         *ROLES,
         "foto",  # Attachment.Kind.PHOTO, MilestoneFile.Kind.PHOTO
+        *OUTCOME_KINDS,  # a proposal's forum outcome (proposals.selectors.forum_outcomes)
     }
 )
 # A stored field compared with (or tested for membership in) a string literal ...
@@ -63,6 +65,7 @@ def offending_lines(text: str) -> list[str]:
         "{% if user.role %}",
         '{% if a.kind == "foto" %}',
         '{% if m.to_stage == "pelaksanaan" %}',
+        '{% elif outcome.kind == "reserve" %}',
     ],
 )
 def test_the_check_finds_a_stored_value_comparison(snippet):
@@ -76,7 +79,7 @@ def test_the_check_finds_a_stored_value_comparison(snippet):
         "{% if can_record and forum.is_preparing %}",
         '{% if sort == "prioritas" %}',
         '{% if shown.status == "belum" %}',
-        '{% if outcome.kind == "priority" %}',
+        "{% if outcome.is_priority %}",
         "{{ member.role }}",
     ],
 )
