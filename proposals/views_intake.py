@@ -157,6 +157,8 @@ def rekap(request: HttpRequest) -> HttpResponse:
         "year": year,
         "years": master.planning_years(subdistrict.regency),
         "scope": scope,
+        "verified_only": statuses == [Status.VERIFIED],
+        "scopes": [("masuk", "Semua usulan masuk"), ("terverifikasi", "Hanya terverifikasi")],
         "data": selectors.rekap(subdistrict=subdistrict, year=year.year, statuses=statuses),
     }
     return render(request, "proposals/proposal_rekap.html", context)

@@ -36,6 +36,15 @@ VIEW = "reports.view_forum_documents"
 MANAGE = "reports.manage_forum_documents"
 
 
+# The overview's orders (parameter value, label); the selector sorts by the same values.
+OVERVIEW_SORTS = [
+    ("kode", "Urut kode"),
+    ("nama", "Urut nama"),
+    ("prioritas", "Biaya prioritas terbesar"),
+    ("usulan", "Usulan terbanyak"),
+]
+
+
 def _forum(request: HttpRequest, pk: int, perm: str = VIEW) -> Forum:
     return get_for_user(
         request.user, perm, Forum.objects.select_related("subdistrict__regency"), pk=pk
@@ -344,6 +353,7 @@ def overview(request: HttpRequest, code: str) -> HttpResponse:
             "page": page,
             "query": query,
             "sort": sort,
+            "sorts": OVERVIEW_SORTS,
             "followup_sections": [
                 ("Per perangkat daerah", "OPD", data["followups"]["per_agency"]),
                 ("Per kecamatan", "Kecamatan", data["followups"]["per_subdistrict"]),

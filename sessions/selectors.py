@@ -194,3 +194,9 @@ def delegates_by_body(forum: Forum) -> dict[str, list[Delegate]]:
     for row in rows:
         grouped[row.body].append(row)
     return grouped
+
+
+def delegates_by_body_name(forum: Forum) -> dict[str, list[Delegate]]:
+    """``delegates_by_body`` under the name of each body (its label), for pages."""
+    labels = dict(Delegate.Body.choices)
+    return {labels[body]: rows for body, rows in delegates_by_body(forum).items()}

@@ -76,7 +76,7 @@ def forum_detail(request: HttpRequest, pk: int) -> HttpResponse:
         current_item=SimpleLazyObject(lambda: selectors.current_agenda_item(items)),
         commission_count=SimpleLazyObject(lambda: forum.commissions.count()),
         team=SimpleLazyObject(lambda: list(forum.team.all())),
-        delegates=SimpleLazyObject(lambda: selectors.delegates_by_body(forum)),
+        delegates=SimpleLazyObject(lambda: selectors.delegates_by_body_name(forum)),
         events=SimpleLazyObject(lambda: list(forum.events.select_related("actor")[:8])),
     )
     ctx["page_version"] = (forum.pk, forum.version, ctx["can_record"], ctx["can_lead"])
