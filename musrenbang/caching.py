@@ -17,6 +17,13 @@ counts) answer from the middleware only within ``POLL_REAUTH_SECONDS`` of the ta
 that the poll goes through the full view, which checks the user's permission again and answers
 304 with a fresh tag (or 403 when the permission was withdrawn).
 
+Whole pages of the forum day (``render_cached``) are cached per user: the key carries the
+viewer (every stored value of the user row and its places, the menu it is shown), the full path
+and the view's marks (the forum's version, the dashboard's figures, every value of the rows the
+view read), so a page is only ever served to the user it was rendered for, and only while
+nothing it shows has changed. The view still runs its permission check on every request; a hit
+skips the rendering, which is most of a page's cost.
+
 Fragments that are the same for everyone allowed to see them are cached under a key built from
 the same version marks, in Django's cache (``CACHES``: per process by default; the database
 cache table or Redis are a setting, not a code change). Per-user parts (the CSRF token) are put
@@ -29,9 +36,11 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.http import parse_etags
@@ -39,6 +48,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 CSRF_PLACEHOLDER = "__csrf_token_of_this_request__"
 FRAGMENT_SECONDS = 3600
+# A whole page also shows what no mark covers to the second (e.g. "x menit yang lalu"): kept
+# for two minutes at most.
+PAGE_SECONDS = 120
 CACHE_CONTROL = "private, no-cache"
 
 
@@ -181,9 +193,120 @@ def cached_fragment(request: HttpRequest, name: str, marks: tuple, render: Calla
     if html is None:
         html = str(render())
         cache.set(key, html, FRAGMENT_SECONDS)
-    if CSRF_PLACEHOLDER in html:
+    if CSRF_PLACEHOLDER in html and not getattr(request, "_rendering_cached_page", False):
         html = html.replace(CSRF_PLACEHOLDER, get_token(request))
     return mark_safe(html)  # noqa: S308 - rendered by our own templates with autoescape
 
 
-__all__ = ["PollMiddleware", "SafeString", "cached_fragment", "conditional", "etag", "poll"]
+def instance_marks(*objects) -> tuple:
+    """Every stored value of these model instances (lists of them too; None stays None).
+
+    A page that shows rows the view has already read is stale as soon as any of their values
+    changed: hashing the values themselves needs no query and misses no field.
+    """
+    marks: list = []
+    for obj in objects:
+        if obj is None:
+            marks.append(None)
+        elif isinstance(obj, list | tuple):
+            marks.append(instance_marks(*obj))
+        else:
+            fields = obj._meta.concrete_fields
+            marks.append((obj._meta.label, *(getattr(obj, f.attname) for f in fields)))
+    return tuple(marks)
+
+
+def viewer_marks(request: HttpRequest) -> tuple:
+    """Who looks, as far as a page can show it: the user row and its places (loaded with the
+    user, no query), and the menu the rule book gives them on this path."""
+    from musrenbang.context_processors import navigation  # the menu registry loads late
+
+    user = request.user
+    nav = navigation(request)
+    items = tuple((item["label"], item["url"], item["active"]) for item in nav["nav_items"])
+    places = (user.regency, user.subdistrict, user.village, user.agency)
+    return (*instance_marks(user, *places), nav.get("role_label"), items)
+
+
+# Parts of a page drawn by a higher app (a template tag) register the marks of what they show,
+# so the page's view, which may not import that app, still keys its cache on them.
+PAGE_MARKS: dict[str, list[Callable]] = {}
+
+
+def register_page_marks(page: str, func: Callable) -> None:
+    """Register ``func(*args) -> tuple`` for ``page``: what that app draws on it changes only
+    with these values (read with at most one query)."""
+    funcs = PAGE_MARKS.setdefault(page, [])
+    if func not in funcs:
+        funcs.append(func)
+
+
+def page_marks(page: str, *args) -> tuple:
+    return tuple(func(*args) for func in PAGE_MARKS.get(page, []))
+
+
+def render_cached(
+    request: HttpRequest, template: str, context: dict | Callable[[], dict], marks: tuple | None
+) -> HttpResponse:
+    """Render ``template`` like ``render``, or answer this user's page cached under ``marks``.
+
+    ``marks`` must cover everything the page shows beyond the viewer and the path (None: do not
+    cache). Not cached: other methods than GET, anonymous users, and a request with messages
+    waiting (they are shown once). The CSRF token is put in per request, as in fragments.
+    ``context`` may be a function: it then runs only when the page is rendered.
+    """
+    read = context if callable(context) else (lambda: context)
+    if (
+        marks is None
+        or request.method != "GET"
+        or not request.user.is_authenticated
+        or len(get_messages(request))
+    ):
+        return render_to_response(request, template, read())
+    key = fragment_key(
+        f"page:{template}",
+        *viewer_marks(request),
+        request.get_full_path(),
+        request.headers.get("HX-Request", ""),
+        *marks,
+    )
+    html = cache.get(key)
+    if html is None:
+        html, token_inside = _render_for_cache(request, template, read())
+        if token_inside:  # some tag asked for a real token: this page is not cacheable
+            return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+        cache.set(key, html, PAGE_SECONDS)
+    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+
+
+def _render_for_cache(request: HttpRequest, template: str, context: dict) -> tuple[str, bool]:
+    """Render with the CSRF placeholder; say whether anything took a real token meanwhile
+    (``get_token`` marks the cookie for update), which must never be cached."""
+    before = request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = False
+    request._rendering_cached_page = True
+    try:
+        html = render_to_string(template, {**context, "csrf_token": CSRF_PLACEHOLDER}, request)
+    finally:
+        request._rendering_cached_page = False
+        token_inside = bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
+        request.META["CSRF_COOKIE_NEEDS_UPDATE"] = bool(before) or token_inside
+    return html, token_inside
+
+
+def render_to_response(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    return HttpResponse(render_to_string(template, context, request))
+
+
+__all__ = [
+    "PollMiddleware",
+    "SafeString",
+    "cached_fragment",
+    "conditional",
+    "etag",
+    "instance_marks",
+    "page_marks",
+    "poll",
+    "register_page_marks",
+    "render_cached",
+]

@@ -248,6 +248,16 @@ SESSION_COOKIE_AGE = 12 * 60 * 60
 # without reading the session, for this long after the full view last checked the permission
 # (musrenbang.caching.PollMiddleware); 0 = always check.
 POLL_REAUTH_SECONDS = int(os.environ.get("POLL_REAUTH_SECONDS", 300))
+
+# Pages and fragments cached under version marks (musrenbang.caching): per process, its keys
+# come from the database, so several app servers stay correct. Django's default keeps only
+# 300 entries; a kabupaten's forum day (30 forums, their pages per staff user) needs more.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", 2000))},
+    }
+}
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     # Off only where HTTPS cannot exist at all (the loopback scale-out test).

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from musrenbang import params, selectors
 from musrenbang.access import get_for_user
+from musrenbang.caching import instance_marks, render_cached
 from musrenbang.dashboard import lazy_panels, panel_marks, render_panels
 from musrenbang.formatting import rupiah
 from musrenbang.models import BudgetCeiling, Regency, Subdistrict, Village
@@ -56,7 +57,12 @@ def subdistrict_dashboard(request: HttpRequest, code: str) -> HttpResponse:
         "panels": lazy_panels("kecamatan", request, subdistrict, year),
         "panel_marks": panel_marks("kecamatan", request, subdistrict, year),
     }
-    return render(request, "musrenbang/subdistrict_dashboard.html", context)
+    marks = context["panel_marks"] and (
+        context["panel_marks"],
+        instance_marks(subdistrict, subdistrict.regency, year, list(context["years"]), ceiling),
+        instance_marks(villages),
+    )
+    return render_cached(request, "musrenbang/subdistrict_dashboard.html", context, marks)
 
 
 def village_dashboard(request: HttpRequest, code: str) -> HttpResponse:

@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST
 from musrenbang import params
 from musrenbang import selectors as master
 from musrenbang.access import require_perm, safe_next
-from musrenbang.caching import conditional, poll
+from musrenbang.caching import conditional, poll, render_cached
+from musrenbang.dashboard import panel_marks
 from musrenbang.views_toolkit import run, xlsx_response
 from proposals import excel, selectors, services
 from proposals.excel.sipd import sipd_import
@@ -58,7 +59,20 @@ def incoming(request: HttpRequest) -> HttpResponse:
     year, years = master.year_and_years(regency, params.year(request))
     if year is None:
         raise Http404("Belum ada tahun perencanaan.")
-    flt = _filter(request)
+    flt = _filter(request)  # a bad filter leaves a message: that page is not cached
+    # The list changes only with the year's proposals, their transitions, the closure and the
+    # forum (the kecamatan dashboard's marks, one query); this user's page is kept under them.
+    marks = panel_marks("kecamatan", request, subdistrict, year)
+    return render_cached(
+        request,
+        "proposals/proposal_incoming.html",
+        lambda: _incoming_context(request, subdistrict, year, years, flt),
+        marks,
+    )
+
+
+def _incoming_context(request, subdistrict, year, years, flt) -> dict:
+    regency = subdistrict.regency
     status_rows = selectors.status_rows(subdistrict=subdistrict, year=year.year)
     qs = selectors.incoming_proposals(subdistrict=subdistrict, year=year.year, flt=flt)
     paginator = Paginator(qs, PAGE_SIZE)
@@ -99,7 +113,7 @@ def incoming(request: HttpRequest) -> HttpResponse:
             ("judul", "Judul"),
         ],
     }
-    return render(request, "proposals/proposal_incoming.html", context)
+    return context
 
 
 def export(request: HttpRequest) -> HttpResponse:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from musrenbang import params
 from musrenbang.access import safe_next
+from musrenbang.caching import render_cached
 from musrenbang.models import Agency
 from musrenbang.views_toolkit import run, xlsx_response
 from scoring import selectors, services
@@ -17,6 +18,7 @@ from scoring.forms import AgencyParams, DecisionForm, MoveForm, SheetParams
 from scoring.models import Result
 from scoring.views._common import MANAGE, get_forum, get_result, page_context, query_without_page
 from scoring.views.scoresheet import latest_forum
+from sessions.views._common import forum_marks
 
 RESULTS_PER_PAGE = 100
 
@@ -93,7 +95,9 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             request.get_full_path(),
         ),
     )
-    return render(request, "scoring/results.html", context)
+    flags = (context["can_manage"], can_edit, context["can_score"])
+    marks = (*forum_marks(forum), context["page_version"], flags)
+    return render_cached(request, "scoring/results.html", context, marks)
 
 
 def results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:

@@ -6,6 +6,7 @@
 from django.http import HttpRequest
 
 from musrenbang.access import get_for_user, require_perm
+from musrenbang.caching import instance_marks
 from musrenbang.views_toolkit import run  # noqa: F401 - re-exported for the forum views
 from sessions import selectors
 from sessions.models import Forum
@@ -28,3 +29,9 @@ def context(forum: Forum, request: HttpRequest, tab: str, **extra) -> dict:
         "can_lead": user.has_perm("forum.lead_forum", forum),
         **extra,
     }
+
+
+def forum_marks(forum: Forum) -> tuple:
+    """The forum row (its version moves with every write to the forum's data) and the places it
+    shows: the key of a whole forum page cached per user (``render_cached``)."""
+    return instance_marks(forum, forum.subdistrict, forum.subdistrict.regency)

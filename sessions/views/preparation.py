@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from musrenbang import params
 from musrenbang import selectors as core_selectors
+from musrenbang.caching import page_marks, render_cached
 from musrenbang.models import Subdistrict
 from sessions import selectors, services
 from sessions.forms import (
@@ -22,7 +23,7 @@ from sessions.forms import (
     UploadForm,
 )
 from sessions.models import AgendaItem, Commission, ForumItem, TeamMember
-from sessions.views._common import context, get_forum, run
+from sessions.views._common import context, forum_marks, get_forum, run
 
 RECORD = "forum.record_forum"
 
@@ -80,7 +81,8 @@ def forum_detail(request: HttpRequest, pk: int) -> HttpResponse:
         events=SimpleLazyObject(lambda: list(forum.events.select_related("actor")[:8])),
     )
     ctx["page_version"] = (forum.pk, forum.version, ctx["can_record"], ctx["can_lead"])
-    return render(request, "forum/forum_detail.html", ctx)
+    marks = (*forum_marks(forum), ctx["page_version"], *page_marks("forum-home", forum))
+    return render_cached(request, "forum/forum_detail.html", ctx, marks)
 
 
 def forum_edit(request: HttpRequest, pk: int) -> HttpResponse:
