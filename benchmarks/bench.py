@@ -35,6 +35,9 @@ BENCH_ENV = {
     "AXES_FAILURE_LIMIT": "100000",
     "LOG_LEVEL": "WARNING",
     "MUSRENBANG_IGNORE_ENV_FILE": "1",
+    # The kabupaten deployment the README recommends: pages rendered once per change for all
+    # server processes, not once per process.
+    "CACHE_SHARED": "db",
 }
 
 

@@ -25,8 +25,9 @@ nothing it shows has changed. The view still runs its permission check on every 
 skips the rendering, which is most of a page's cost.
 
 Fragments that are the same for everyone allowed to see them are cached under a key built from
-the same version marks, in Django's cache (``CACHES``: per process by default; the database
-cache table or Redis are a setting, not a code change). Per-user parts (the CSRF token) are put
+the same version marks, in Django's cache (``CACHES``: per process by default;
+``CACHE_SHARED=db`` adds the database as a second layer every process and server reads when its
+own copy is missing: a setting, not a code change). Per-user parts (the CSRF token) are put
 in after the cache with a placeholder, so no user's token reaches another.
 """
 
@@ -37,7 +38,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
@@ -189,13 +190,35 @@ def cached_fragment(request: HttpRequest, name: str, marks: tuple, render: Calla
     as ``csrf_token``); this request's token is put in on the way out.
     """
     key = fragment_key(name, *marks)
-    html = cache.get(key)
+    html = _cache_get(key, FRAGMENT_SECONDS)
     if html is None:
         html = str(render())
-        cache.set(key, html, FRAGMENT_SECONDS)
+        _cache_set(key, html, FRAGMENT_SECONDS)
     if CSRF_PLACEHOLDER in html and not getattr(request, "_rendering_cached_page", False):
         html = html.replace(CSRF_PLACEHOLDER, get_token(request))
     return mark_safe(html)  # noqa: S308 - rendered by our own templates with autoescape
+
+
+def _shared_cache():
+    """The deployment-wide layer (``CACHE_SHARED=db``), or None."""
+    return caches["shared"] if "shared" in settings.CACHES else None
+
+
+def _cache_get(key: str, seconds: int) -> str | None:
+    """This process's copy, else the shared layer's (then kept here too). A key names its
+    content for good (it is built from the marks), so a copy is never stale."""
+    html = cache.get(key)
+    if html is None and (shared := _shared_cache()) is not None:
+        html = shared.get(key)
+        if html is not None:
+            cache.set(key, html, seconds)
+    return html
+
+
+def _cache_set(key: str, html: str, seconds: int) -> None:
+    cache.set(key, html, seconds)
+    if (shared := _shared_cache()) is not None:
+        shared.set(key, html, seconds)
 
 
 def instance_marks(*objects) -> tuple:
@@ -270,12 +293,12 @@ def render_cached(
         request.headers.get("HX-Request", ""),
         *marks,
     )
-    html = cache.get(key)
+    html = _cache_get(key, PAGE_SECONDS)
     if html is None:
         html, token_inside = _render_for_cache(request, template, read())
         if token_inside:  # some tag asked for a real token: this page is not cacheable
             return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
-        cache.set(key, html, PAGE_SECONDS)
+        _cache_set(key, html, PAGE_SECONDS)
     return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
 
 

@@ -252,12 +252,25 @@ POLL_REAUTH_SECONDS = int(os.environ.get("POLL_REAUTH_SECONDS", 300))
 # Pages and fragments cached under version marks (musrenbang.caching): per process, its keys
 # come from the database, so several app servers stay correct. Django's default keeps only
 # 300 entries; a kabupaten's forum day (30 forums, their pages per staff user) needs more.
+CACHE_MAX_ENTRIES = int(os.environ.get("CACHE_MAX_ENTRIES", 2000))
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", 2000))},
+        "OPTIONS": {"MAX_ENTRIES": CACHE_MAX_ENTRIES},
     }
 }
+# CACHE_SHARED=db: a second layer in the database (table musrenbang_cache, made by migrate)
+# that every process and server reads when its own cache misses, so a page is rendered once
+# per change for the whole deployment instead of once per process.
+CACHE_SHARED = os.environ.get("CACHE_SHARED", "").strip().lower()
+if CACHE_SHARED == "db":
+    CACHES["shared"] = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "musrenbang_cache",
+        "OPTIONS": {"MAX_ENTRIES": CACHE_MAX_ENTRIES * 10},
+    }
+elif CACHE_SHARED not in ("", "0", "off"):
+    raise ImproperlyConfigured("CACHE_SHARED hanya boleh 'db' atau kosong.")
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     # Off only where HTTPS cannot exist at all (the loopback scale-out test).

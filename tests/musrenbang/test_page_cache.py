@@ -156,3 +156,39 @@ def test_messages_are_counted_without_being_consumed(rf, camat):
     messages.info(req, "Halo")
     assert len(get_messages(req)) == 1
     assert [str(m) for m in get_messages(req)] == ["Halo"]
+
+
+@pytest.fixture
+def shared_cache(settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "shared": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "musrenbang_cache",
+        },
+    }
+    from django.core.cache import caches
+
+    yield caches["shared"]
+    caches["shared"].clear()
+
+
+def test_a_second_process_takes_the_page_from_the_shared_layer(
+    as_user, camat, forum, shared_cache, monkeypatch
+):
+    client = as_user(camat)
+    url = reverse("forum:detail", args=[forum.pk])
+    first = client.get(url).content.decode()
+    cache.clear()  # another server process: its own cache is empty
+    rendered = []
+    real = caching.render_to_string
+    monkeypatch.setattr(
+        caching, "render_to_string", lambda *a, **k: rendered.append(a) or real(*a, **k)
+    )
+    again = client.get(url).content.decode()
+    assert rendered == []  # served from the shared layer, not rendered again
+    assert _token(first) != _token(again) or "csrfmiddlewaretoken" not in first
+    forum.venue = "Gedung Serbaguna"
+    forum.save()
+    assert "Gedung Serbaguna" in client.get(url).content.decode()
+    assert len(rendered) == 1

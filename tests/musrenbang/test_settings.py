@@ -106,3 +106,10 @@ def test_demo_logins_print_the_address_of_make_run():
     result = _run("demo_logins", DEBUG="1", PORT="8011", HOST="127.0.0.1")
     assert "Buka http://127.0.0.1:8011/ " in result.stdout
     assert ":8000" not in result.stdout
+
+
+def test_shared_cache_is_db_or_nothing():
+    result = _run("check", DEBUG="1", CACHE_SHARED="redis")
+    assert result.returncode != 0
+    assert "CACHE_SHARED hanya boleh 'db'" in result.stderr
+    assert _run("check", DEBUG="1", CACHE_SHARED="db").returncode == 0
