@@ -299,6 +299,7 @@ def render_cached(
         if token_inside:  # some tag asked for a real token: this page is not cacheable
             return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
         _cache_set(key, html, PAGE_SECONDS)
+    request._cached_page_key = key  # what FastPageMiddleware may answer next time
     return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
 
 

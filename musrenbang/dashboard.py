@@ -17,6 +17,8 @@ from collections.abc import Callable
 
 from django.db import connection
 
+from musrenbang.db import execute_prepared
+
 PANELS: dict[str, list[tuple[int, Callable]]] = defaultdict(list)
 MARKS: dict[str, list[Callable]] = defaultdict(list)
 FLAGS: dict[str, list[Callable]] = defaultdict(list)
@@ -69,20 +71,28 @@ def lazy_panels(kind: str, request, place, year) -> Callable[[], list[dict]]:
     return lambda: render_panels(kind, request, place, year)
 
 
+def marks_parts(kind: str, place, year) -> list[tuple[str, list]] | None:
+    """The registered marks of ``kind`` as SQL parts (only ``place.pk`` and ``year.year`` are
+    read), or None when some module with a panel of ``kind`` registered none."""
+    marked = {func.__module__ for func in MARKS[kind]}
+    if not PANELS[kind] or any(func.__module__ not in marked for _o, func in PANELS[kind]):
+        return None
+    return [part for func in MARKS[kind] for part in func(place, year)]
+
+
 def panel_marks(kind: str, request, place, year) -> tuple | None:
     """The fragment key of ``kind``'s panels for this viewer (one query), or None when some
     module with a panel of ``kind`` registered no marks (then the panels are not cached: a
     new panel without marks would otherwise show stale figures)."""
     if year is None:
         return None
-    marked = {func.__module__ for func in MARKS[kind]}
-    if not PANELS[kind] or any(func.__module__ not in marked for _o, func in PANELS[kind]):
+    parts = marks_parts(kind, place, year)
+    if parts is None:
         return None
-    parts = [part for func in MARKS[kind] for part in func(place, year)]
     sql = "SELECT " + ", ".join(f"({part_sql})" for part_sql, _params in parts)
     params = [param for _sql, part_params in parts for param in part_params]
     with connection.cursor() as cursor:  # SQL, not the ORM: this runs on every dashboard view
-        cursor.execute(sql, params)
+        execute_prepared(cursor, sql, params)
         values = cursor.fetchone()
     flags = tuple(flag for func in FLAGS[kind] for flag in func(request, place, year))
     return (kind, place.pk, year.year, *values, *flags)

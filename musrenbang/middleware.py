@@ -80,6 +80,10 @@ class InvalidTextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # A cookie carrying such text is no session or token of ours: read as absent (the
+        # session middleware would otherwise hand a NUL byte to PostgreSQL).
+        for name in [name for name, value in request.COOKIES.items() if _bad_text(value)]:
+            del request.COOKIES[name]
         if self._refused(request):
             from django.http import HttpResponseBadRequest
 

@@ -111,6 +111,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "musrenbang.middleware.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last: an unchanged staff page answered with one query (musrenbang.fastpage).
+    "musrenbang.fastpage.FastPageMiddleware",
 ]
 
 ROOT_URLCONF = "musrenbang.urls"
@@ -248,6 +250,10 @@ SESSION_COOKIE_AGE = 12 * 60 * 60
 # without reading the session, for this long after the full view last checked the permission
 # (musrenbang.caching.PollMiddleware); 0 = always check.
 POLL_REAUTH_SECONDS = int(os.environ.get("POLL_REAUTH_SECONDS", 300))
+
+# How long a page answered by FastPageMiddleware (one query) may go without its full view
+# checking the permission again (0: every request runs its view).
+FAST_PAGE_SECONDS = int(os.environ.get("FAST_PAGE_SECONDS", 60))
 
 # Pages and fragments cached under version marks (musrenbang.caching): per process, its keys
 # come from the database, so several app servers stay correct. Django's default keeps only

@@ -2,15 +2,15 @@
 
 import re
 import unicodedata
-import weakref
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from django.db import DatabaseError, connection
+from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
+from musrenbang.db import execute_prepared
 from musrenbang.models import Subdistrict, User, Village
 from proposals.locks import closure_of, is_year_open
 from proposals.models import Origin, Proposal, Status, Transition
@@ -159,32 +159,8 @@ def tracking_marks(code: str) -> tuple | None:
     compilation in Python.
     """
     with connection.cursor() as cursor:
-        if connection.in_atomic_block:  # an error would spoil the caller's transaction
-            cursor.execute(_tracking_marks_sql(), [code])
-        else:
-            _execute_prepared(cursor, code)
+        execute_prepared(cursor, _tracking_marks_sql(), [code])
         return cursor.fetchone()
-
-
-# Database connections (per process, persistent) on which the statement is prepared: the poll
-# then skips PostgreSQL's planning, two thirds of its cost.
-_PREPARED: weakref.WeakSet = weakref.WeakSet()
-
-
-def _execute_prepared(cursor, code: str) -> None:
-    raw = connection.connection
-    for attempt in (1, 2):
-        if raw not in _PREPARED:
-            sql = _tracking_marks_sql().replace("%s", "$1")
-            cursor.execute(f"PREPARE musrenbang_tracking_marks(text) AS {sql}")
-            _PREPARED.add(raw)
-        try:
-            cursor.execute("EXECUTE musrenbang_tracking_marks(%s)", [code])
-            return
-        except DatabaseError as error:  # gone (e.g. a pooler reset the session): again
-            _PREPARED.discard(raw)
-            if attempt == 2 or "musrenbang_tracking_marks" not in str(error):
-                raise
 
 
 @cache

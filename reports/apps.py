@@ -25,6 +25,10 @@ class ReportsConfig(AppConfig):
         from reports.followup.report_card import last_year_marks
 
         register_page_marks("forum-home", last_year_marks)
+        from musrenbang.fastpage import register_fingerprint
+        from reports.followup.report_card import last_year_parts
+
+        register_fingerprint("forum-home", last_year_parts)
 
         add_menu(
             order=60,

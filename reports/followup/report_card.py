@@ -135,6 +135,29 @@ def last_year_marks(forum: Forum) -> tuple:
         return ("last-year", *cursor.fetchone())
 
 
+def last_year_parts(forum_id: int) -> list[tuple[str, list]]:
+    """``last_year_marks`` as SQL keyed by the forum's id (``musrenbang.fastpage``): last year's
+    forums of its kecamatan, their proposals and follow-ups, every column."""
+    from reports.followup.models import FollowUp
+
+    f, p, u = Forum._meta.db_table, Proposal._meta.db_table, FollowUp._meta.db_table
+    this = f"(SELECT subdistrict_id, year - 1 AS year FROM {f} WHERE id = %s)"  # noqa: S608
+    return [
+        (
+            f"SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x.id), '')) FROM {f} x"  # noqa: S608
+            f" JOIN {this} w ON w.subdistrict_id = x.subdistrict_id AND w.year = x.year",
+            [forum_id],
+        ),
+        (
+            f"SELECT count(*) || '.' || coalesce(max(q.updated_at)::text, '')"  # noqa: S608
+            f" || '.' || count(x.id) || '.' || coalesce(max(x.updated_at)::text, '')"
+            f" FROM {p} q JOIN {this} w ON w.subdistrict_id = q.subdistrict_id"
+            f" AND w.year = q.year LEFT JOIN {u} x ON x.proposal_id = q.id",
+            [forum_id],
+        ),
+    ]
+
+
 def sent_forum(subdistrict: Subdistrict, year: int) -> Forum | None:
     return Forum.objects.filter(subdistrict=subdistrict, year=year, state=Forum.State.SENT).first()
 

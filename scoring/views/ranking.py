@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from musrenbang import params
 from musrenbang.access import safe_next
 from musrenbang.caching import render_cached
+from musrenbang.fastpage import fast_page
 from musrenbang.models import Agency
 from musrenbang.views_toolkit import run, xlsx_response
 from scoring import selectors, services
@@ -18,7 +19,7 @@ from scoring.forms import AgencyParams, DecisionForm, MoveForm, SheetParams
 from scoring.models import Result
 from scoring.views._common import MANAGE, get_forum, get_result, page_context, query_without_page
 from scoring.views.scoresheet import latest_forum
-from sessions.views._common import forum_marks
+from sessions.views._common import forum_fingerprint, forum_marks
 
 RESULTS_PER_PAGE = 100
 
@@ -51,6 +52,7 @@ def compute(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(safe_next(request, reverse("scoring:sheet", args=[forum.pk])))
 
 
+@fast_page(forum_fingerprint)
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     """The ranking. Everything below the tabs is one fragment cached under the forum's version
     (and the viewer's flags and the query), so the reads are lazy: a hit runs none of them."""

@@ -35,3 +35,17 @@ def forum_marks(forum: Forum) -> tuple:
     """The forum row (its version moves with every write to the forum's data) and the places it
     shows: the key of a whole forum page cached per user (``render_cached``)."""
     return instance_marks(forum, forum.subdistrict, forum.subdistrict.regency)
+
+
+def forum_fingerprint(request, pk) -> list[tuple[str, list]]:
+    """Every column of the forum row (its version moves with every write to the forum's data)
+    and of its kecamatan and kabupaten: what a forum page and its permission read."""
+    from musrenbang.models import Regency, Subdistrict
+
+    f, s, r = Forum._meta.db_table, Subdistrict._meta.db_table, Regency._meta.db_table
+    sql = (
+        f"SELECT md5(f::text || s::text || r::text) FROM {f} f"  # noqa: S608 - model tables
+        f" JOIN {s} s ON s.id = f.subdistrict_id JOIN {r} r ON r.id = s.regency_id"
+        " WHERE f.id = %s"
+    )
+    return [(sql, [pk])]

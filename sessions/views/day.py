@@ -13,6 +13,7 @@ from musrenbang import params
 from musrenbang import selectors as master_selectors
 from musrenbang.caching import conditional, poll, render_cached
 from musrenbang.exceptions import DomainError
+from musrenbang.fastpage import fast_page, row_md5
 from musrenbang.models import Village
 from musrenbang.views_toolkit import show_form_errors, xlsx_response
 from sessions import selectors, services
@@ -27,7 +28,7 @@ from sessions.forms import (
 )
 from sessions.models import Delegate, Forum, ForumItem, Participant
 from sessions.versions import poll_marks, poll_marks_reader
-from sessions.views._common import context, forum_marks, get_forum, run
+from sessions.views._common import context, forum_fingerprint, forum_marks, get_forum, run
 
 RECORD = "forum.record_forum"
 LEAD = "forum.lead_forum"
@@ -125,6 +126,16 @@ def participants_template(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Attendance ---
 
 
+def _attendance_fingerprint(request, pk) -> list:
+    """The forum's rows and the desa of its kecamatan (the walk-in form's choices)."""
+    sql = row_md5(
+        Village._meta.db_table,
+        f"t.subdistrict_id = (SELECT subdistrict_id FROM {Forum._meta.db_table} WHERE id = %s)",  # noqa: S608
+    )
+    return [*forum_fingerprint(request, pk), (sql, [pk])]
+
+
+@fast_page(_attendance_fingerprint)
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     """The door: search as you type, one click to mark present, walk-ins, live counts."""
     forum = get_forum(request, pk, RECORD)

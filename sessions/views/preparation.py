@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from musrenbang import params
 from musrenbang import selectors as core_selectors
 from musrenbang.caching import page_marks, render_cached
+from musrenbang.fastpage import fast_page, registered_parts
 from musrenbang.models import Subdistrict
 from sessions import selectors, services
 from sessions.forms import (
@@ -23,7 +24,7 @@ from sessions.forms import (
     UploadForm,
 )
 from sessions.models import AgendaItem, Commission, ForumItem, TeamMember
-from sessions.views._common import context, forum_marks, get_forum, run
+from sessions.views._common import context, forum_fingerprint, forum_marks, get_forum, run
 
 RECORD = "forum.record_forum"
 
@@ -62,6 +63,12 @@ def forum_create(request: HttpRequest) -> HttpResponse:
     return redirect(forum) if forum else redirect("forum:index")
 
 
+def _home_fingerprint(request, pk) -> list:
+    """The forum's rows and what other apps draw on its home ("Rapor tahun lalu")."""
+    return [*forum_fingerprint(request, pk), *registered_parts("forum-home", forum_id=pk)]
+
+
+@fast_page(_home_fingerprint)
 def forum_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The forum's home: its state, what is ready and the next steps."""
     forum = get_forum(request, pk)

@@ -323,8 +323,9 @@ def test_forum_home_fragment_is_served_from_cache_until_a_write(
 
 
 def test_attendance_page_is_served_from_cache_until_someone_is_marked(
-    as_user, clerk, forum, django_assert_num_queries
+    as_user, clerk, forum, settings, django_assert_num_queries
 ):
+    settings.FAST_PAGE_SECONDS = 0  # the view's own cache (the fast path: test_fastpage.py)
     people = [f.ParticipantFactory(forum=forum) for _ in range(3)]
     client = as_user(clerk)
     url = reverse("forum:attendance", args=[forum.pk])
