@@ -4,25 +4,10 @@ it must step aside: logout, another user, a changed row, a waiting message, age,
 import re
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
 from musrenbang import fastpage
-from tests import factories as f
-from tests.sessions.factories import running
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def forum(subdistrict, year, village):
-    return running(f.ForumFactory(subdistrict=subdistrict, year=2027))
 
 
 def _browser(user) -> Client:

@@ -16,19 +16,6 @@ from django.urls import reverse
 from musrenbang import caching
 from musrenbang.models import BudgetCeiling
 from tests import factories as f
-from tests.sessions.factories import running
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def forum(subdistrict, year, village):
-    return running(f.ForumFactory(subdistrict=subdistrict, year=2027))
 
 
 def _token(html: str) -> str:

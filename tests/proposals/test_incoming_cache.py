@@ -1,18 +1,9 @@
 """The incoming list is kept per user under the year's marks (``render_cached``)."""
 
-import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from proposals import services
 from proposals.models import Status
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_incoming_list_is_cached_until_a_proposal_moves(
