@@ -130,8 +130,9 @@ def conditional(request: HttpRequest, marks: tuple, render: Callable[[], HttpRes
 
 
 @lru_cache(maxsize=4096)
-def _polled_view(path: str) -> tuple[Callable, dict] | None:
-    """Return the ``@poll`` view of ``path`` and its URL arguments (None for other paths).
+def view_marked(path: str, attribute: str) -> tuple[Callable, dict] | None:
+    """Return the view of ``path`` and its URL arguments when the view carries ``attribute``
+    (set by ``@poll`` or ``@fast_page``), else None.
 
     Cached: the URL patterns do not change while the process runs, and a poller asks for the
     same path again and again.
@@ -140,7 +141,7 @@ def _polled_view(path: str) -> tuple[Callable, dict] | None:
         match = resolve(path)
     except Resolver404:
         return None
-    if getattr(match.func, "poll_marks", None) is None:
+    if getattr(match.func, attribute, None) is None:
         return None
     return match.func, match.kwargs
 
@@ -166,7 +167,7 @@ class PollMiddleware:
 
     @staticmethod
     def _answer(request: HttpRequest) -> HttpResponse | None:
-        polled = _polled_view(request.path_info)
+        polled = view_marked(request.path_info, "poll_marks")
         if polled is None:
             return None
         view, kwargs = polled
@@ -251,23 +252,6 @@ def viewer_marks(request: HttpRequest) -> tuple:
     return (*instance_marks(user, *places), nav.get("role_label"), items)
 
 
-# Parts of a page drawn by a higher app (a template tag) register the marks of what they show,
-# so the page's view, which may not import that app, still keys its cache on them.
-PAGE_MARKS: dict[str, list[Callable]] = {}
-
-
-def register_page_marks(page: str, func: Callable) -> None:
-    """Register ``func(*args) -> tuple`` for ``page``: what that app draws on it changes only
-    with these values (read with at most one query)."""
-    funcs = PAGE_MARKS.setdefault(page, [])
-    if func not in funcs:
-        funcs.append(func)
-
-
-def page_marks(page: str, *args) -> tuple:
-    return tuple(func(*args) for func in PAGE_MARKS.get(page, []))
-
-
 def render_cached(
     request: HttpRequest, template: str, context: dict | Callable[[], dict], marks: tuple | None
 ) -> HttpResponse:
@@ -329,8 +313,6 @@ __all__ = [
     "conditional",
     "etag",
     "instance_marks",
-    "page_marks",
     "poll",
-    "register_page_marks",
     "render_cached",
 ]

@@ -15,9 +15,7 @@ with a per-process cache. ``render_panels`` then runs only on a cache miss (``la
 from collections import defaultdict
 from collections.abc import Callable
 
-from django.db import connection
-
-from musrenbang.db import execute_prepared
+from musrenbang.db import read_parts
 
 PANELS: dict[str, list[tuple[int, Callable]]] = defaultdict(list)
 MARKS: dict[str, list[Callable]] = defaultdict(list)
@@ -89,10 +87,6 @@ def panel_marks(kind: str, request, place, year) -> tuple | None:
     parts = marks_parts(kind, place, year)
     if parts is None:
         return None
-    sql = "SELECT " + ", ".join(f"({part_sql})" for part_sql, _params in parts)
-    params = [param for _sql, part_params in parts for param in part_params]
-    with connection.cursor() as cursor:  # SQL, not the ORM: this runs on every dashboard view
-        execute_prepared(cursor, sql, params)
-        values = cursor.fetchone()
+    values = read_parts(parts)  # SQL, not the ORM: this runs on every dashboard view
     flags = tuple(flag for func in FLAGS[kind] for flag in func(request, place, year))
     return (kind, place.pk, year.year, *values, *flags)

@@ -51,3 +51,15 @@ def is_prepared(sql: str) -> bool:
     """Whether ``sql`` is prepared on the current connection (for tests)."""
     name = "mb_" + hashlib.sha1(sql.encode(), usedforsecurity=False).hexdigest()[:20]
     return name in _PREPARED.get(connection.connection, set())
+
+
+def read_parts(parts: list[tuple[str, list]]) -> tuple:
+    """The values of scalar SQL ``parts`` (``(sql, params)`` each) read in one prepared
+    statement (marks and fingerprints registered by several apps)."""
+    if not parts:
+        return ()
+    sql = "SELECT " + ", ".join(f"({part_sql})" for part_sql, _params in parts)
+    params = [param for _sql, part_params in parts for param in part_params]
+    with connection.cursor() as cursor:
+        execute_prepared(cursor, sql, params)
+        return tuple(cursor.fetchone())

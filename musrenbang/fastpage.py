@@ -22,7 +22,6 @@ visitors. ``FAST_PAGE_SECONDS=0`` turns it off.
 
 import time
 from collections.abc import Callable
-from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
@@ -31,10 +30,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
-from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
+from musrenbang.caching import CSRF_PLACEHOLDER, _cache_get, fragment_key, view_marked
 from musrenbang.db import execute_prepared
 
 Parts = list[tuple[str, list]]
@@ -106,20 +105,7 @@ def _query(session_key: str, parts: Parts) -> tuple | None:
         return cursor.fetchone()
 
 
-@lru_cache(maxsize=4096)
-def _fast_view(path: str) -> tuple[Callable, dict] | None:
-    try:
-        match = resolve(path)
-    except Resolver404:
-        return None
-    if getattr(match.func, "fast_page_fingerprint", None) is None:
-        return None
-    return match.func, match.kwargs
-
-
 def _entry_key(session_key: str, full_path: str) -> str:
-    from musrenbang.caching import fragment_key
-
     return fragment_key("fast-entry", session_key, full_path)
 
 
@@ -140,7 +126,7 @@ class FastPageMiddleware:
             or request.COOKIES.get("messages")  # a message waits in its cookie
         ):
             return self.get_response(request)
-        found = _fast_view(request.path_info)
+        found = view_marked(request.path_info, "fast_page_fingerprint")
         if found is None:
             return self.get_response(request)
         view, kwargs = found
@@ -197,8 +183,6 @@ def _session(session_key: str) -> dict | None:
 
 
 def _answer(request, session_key: str, entry: dict, parts: Parts) -> HttpResponse | None:
-    from musrenbang.caching import CSRF_PLACEHOLDER, _cache_get
-
     row = _query(session_key, [_viewer_part(int(entry["user"])), *parts])
     if row is None or tuple(row[1:]) != tuple(entry["fingerprint"]) or row[1] is None:
         return None

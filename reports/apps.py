@@ -21,10 +21,6 @@ class ReportsConfig(AppConfig):
         from reports.tracking import sent_forum_outcomes
 
         register_outcome_provider(sent_forum_outcomes)
-        from musrenbang.caching import register_page_marks
-        from reports.followup.report_card import last_year_marks
-
-        register_page_marks("forum-home", last_year_marks)
         from musrenbang.fastpage import register_fingerprint
         from reports.followup.report_card import last_year_parts
 

@@ -109,35 +109,10 @@ def participation(forum: Forum) -> dict:
     }
 
 
-def last_year_marks(forum: Forum) -> tuple:
-    """What "Rapor tahun lalu" on ``forum``'s pages shows changes only with these (one query):
-    last year's sent forum and its version, its proposals (count, last change) and their
-    follow-ups (count, last move)."""
-    from django.db import connection
-
-    from reports.followup.models import FollowUp
-
-    f, p, u = Forum._meta.db_table, Proposal._meta.db_table, FollowUp._meta.db_table
-    sql = f"""
-        SELECT (SELECT max(id) FROM {f} WHERE subdistrict_id = %(s)s AND year = %(y)s
-                  AND state = %(sent)s),
-               (SELECT max(version) FROM {f} WHERE subdistrict_id = %(s)s AND year = %(y)s),
-               (SELECT count(*) FROM {p} WHERE subdistrict_id = %(s)s AND year = %(y)s),
-               (SELECT max(updated_at) FROM {p} WHERE subdistrict_id = %(s)s AND year = %(y)s),
-               (SELECT count(*) FROM {u} x JOIN {p} q ON q.id = x.proposal_id
-                  WHERE q.subdistrict_id = %(s)s AND q.year = %(y)s),
-               (SELECT max(x.updated_at) FROM {u} x JOIN {p} q ON q.id = x.proposal_id
-                  WHERE q.subdistrict_id = %(s)s AND q.year = %(y)s)
-    """  # noqa: S608 - table names from the models, values are parameters
-    values = {"s": forum.subdistrict_id, "y": forum.year - 1, "sent": Forum.State.SENT}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        return ("last-year", *cursor.fetchone())
-
-
 def last_year_parts(forum_id: int) -> list[tuple[str, list]]:
-    """``last_year_marks`` as SQL keyed by the forum's id (``musrenbang.fastpage``): last year's
-    forums of its kecamatan, their proposals and follow-ups, every column."""
+    """What "Rapor tahun lalu" on a forum's pages shows changes only with these, as SQL keyed by
+    the forum's id (the forum home's cache key and ``musrenbang.fastpage``): last year's forums
+    of its kecamatan (every column), their proposals and follow-ups (count, last change)."""
     from reports.followup.models import FollowUp
 
     f, p, u = Forum._meta.db_table, Proposal._meta.db_table, FollowUp._meta.db_table

@@ -9,7 +9,8 @@ from django.views.decorators.http import require_POST
 
 from musrenbang import params
 from musrenbang import selectors as core_selectors
-from musrenbang.caching import page_marks, render_cached
+from musrenbang.caching import render_cached
+from musrenbang.db import read_parts
 from musrenbang.fastpage import fast_page, registered_parts
 from musrenbang.models import Subdistrict
 from sessions import selectors, services
@@ -88,7 +89,8 @@ def forum_detail(request: HttpRequest, pk: int) -> HttpResponse:
         events=SimpleLazyObject(lambda: list(forum.events.select_related("actor")[:8])),
     )
     ctx["page_version"] = (forum.pk, forum.version, ctx["can_record"], ctx["can_lead"])
-    marks = (*forum_marks(forum), ctx["page_version"], *page_marks("forum-home", forum))
+    extra = read_parts(registered_parts("forum-home", forum_id=forum.pk))  # "Rapor tahun lalu"
+    marks = (*forum_marks(forum), ctx["page_version"], *extra)
     return render_cached(request, "forum/forum_detail.html", ctx, marks)
 
 
