@@ -41,6 +41,7 @@ from django.contrib.messages import get_messages
 from django.core.cache import cache, caches
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -191,10 +192,10 @@ def cached_fragment(request: HttpRequest, name: str, marks: tuple, render: Calla
     as ``csrf_token``); this request's token is put in on the way out.
     """
     key = fragment_key(name, *marks)
-    html = _cache_get(key, FRAGMENT_SECONDS)
+    html = cache_get(key, FRAGMENT_SECONDS)
     if html is None:
         html = str(render())
-        _cache_set(key, html, FRAGMENT_SECONDS)
+        cache_set(key, html, FRAGMENT_SECONDS)
     if CSRF_PLACEHOLDER in html and not getattr(request, "_rendering_cached_page", False):
         html = html.replace(CSRF_PLACEHOLDER, get_token(request))
     return mark_safe(html)  # noqa: S308 - rendered by our own templates with autoescape
@@ -205,7 +206,7 @@ def _shared_cache():
     return caches["shared"] if "shared" in settings.CACHES else None
 
 
-def _cache_get(key: str, seconds: int) -> str | None:
+def cache_get(key: str, seconds: int) -> str | None:
     """This process's copy, else the shared layer's (then kept here too). A key names its
     content for good (it is built from the marks), so a copy is never stale."""
     html = cache.get(key)
@@ -216,7 +217,7 @@ def _cache_get(key: str, seconds: int) -> str | None:
     return html
 
 
-def _cache_set(key: str, html: str, seconds: int) -> None:
+def cache_set(key: str, html: str, seconds: int) -> None:
     cache.set(key, html, seconds)
     if (shared := _shared_cache()) is not None:
         shared.set(key, html, seconds)
@@ -269,7 +270,7 @@ def render_cached(
         or not request.user.is_authenticated
         or len(get_messages(request))
     ):
-        return render_to_response(request, template, read())
+        return render(request, template, read())
     key = fragment_key(
         f"page:{template}",
         *viewer_marks(request),
@@ -277,12 +278,12 @@ def render_cached(
         request.headers.get("HX-Request", ""),
         *marks,
     )
-    html = _cache_get(key, PAGE_SECONDS)
+    html = cache_get(key, PAGE_SECONDS)
     if html is None:
         html, token_inside = _render_for_cache(request, template, read())
         if token_inside:  # some tag asked for a real token: this page is not cacheable
             return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
-        _cache_set(key, html, PAGE_SECONDS)
+        cache_set(key, html, PAGE_SECONDS)
     request._cached_page_key = key  # what FastPageMiddleware may answer next time
     return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
 
@@ -300,10 +301,6 @@ def _render_for_cache(request: HttpRequest, template: str, context: dict) -> tup
         token_inside = bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
         request.META["CSRF_COOKIE_NEEDS_UPDATE"] = bool(before) or token_inside
     return html, token_inside
-
-
-def render_to_response(request: HttpRequest, template: str, context: dict) -> HttpResponse:
-    return HttpResponse(render_to_string(template, context, request))
 
 
 __all__ = [

@@ -14,8 +14,11 @@ with a per-process cache. ``render_panels`` then runs only on a cache miss (``la
 
 from collections import defaultdict
 from collections.abc import Callable
+from types import SimpleNamespace
 
-from musrenbang.db import read_parts
+from django.db import connection
+
+from musrenbang.db import execute_prepared, read_parts
 
 PANELS: dict[str, list[tuple[int, Callable]]] = defaultdict(list)
 MARKS: dict[str, list[Callable]] = defaultdict(list)
@@ -90,3 +93,35 @@ def panel_marks(kind: str, request, place, year) -> tuple | None:
     values = read_parts(parts)  # SQL, not the ORM: this runs on every dashboard view
     flags = tuple(flag for func in FLAGS[kind] for flag in func(request, place, year))
     return (kind, place.pk, year.year, *values, *flags)
+
+
+def kecamatan_fingerprint(code: str, year: int | None) -> list[tuple[str, list]] | None:
+    """What the kecamatan dashboard of ``code`` shows in ``year`` (None: the latest), as SQL
+    parts for ``musrenbang.fastpage``: the kecamatan and kabupaten rows, the planning years, the
+    pagu, the desa, and the panels' registered marks (one small query finds the year)."""
+    from musrenbang.fastpage import row_md5
+    from musrenbang.models import BudgetCeiling, PlanningYear, Regency, Subdistrict, Village
+
+    s, y = Subdistrict._meta.db_table, PlanningYear._meta.db_table
+    sql = (
+        f"SELECT s.id, s.regency_id, coalesce((SELECT year FROM {y} WHERE regency_id ="  # noqa: S608
+        f" s.regency_id AND year = %s), (SELECT max(year) FROM {y} WHERE regency_id ="
+        f" s.regency_id)) FROM {s} s WHERE s.code = %s"
+    )
+    with connection.cursor() as cursor:
+        execute_prepared(cursor, sql, [year, code])
+        row = cursor.fetchone()
+    if row is None or row[2] is None:
+        return None
+    place, regency_id = SimpleNamespace(pk=row[0]), row[1]
+    panels = marks_parts("kecamatan", place, SimpleNamespace(year=row[2]))
+    if panels is None:
+        return None
+    own = [
+        (row_md5(Subdistrict._meta.db_table, "t.id = %s"), [place.pk]),
+        (row_md5(Regency._meta.db_table, "t.id = %s"), [regency_id]),
+        (row_md5(PlanningYear._meta.db_table, "t.regency_id = %s"), [regency_id]),
+        (row_md5(BudgetCeiling._meta.db_table, "t.subdistrict_id = %s"), [place.pk]),
+        (row_md5(Village._meta.db_table, "t.subdistrict_id = %s"), [place.pk]),
+    ]
+    return [*own, *panels]

@@ -24,9 +24,8 @@ def execute_prepared(cursor, sql: str, params: list) -> None:
     if connection.in_atomic_block:
         cursor.execute(sql, params)
         return
-    raw = connection.connection
-    names = _PREPARED.setdefault(raw, set())
-    name = "mb_" + hashlib.sha1(sql.encode(), usedforsecurity=False).hexdigest()[:20]
+    names = _PREPARED.setdefault(connection.connection, set())
+    name = _name(sql)
     for attempt in (1, 2):
         if name not in names:
             cursor.execute(f"PREPARE {name} AS {_numbered(sql)}")  # no params: sent as is
@@ -41,6 +40,10 @@ def execute_prepared(cursor, sql: str, params: list) -> None:
                 raise
 
 
+def _name(sql: str) -> str:
+    return "mb_" + hashlib.sha1(sql.encode(), usedforsecurity=False).hexdigest()[:20]
+
+
 def _numbered(sql: str) -> str:
     """``%s`` placeholders as PostgreSQL's ``$1, $2, ...``."""
     parts = [part.replace("%%", "%") for part in sql.split("%s")]
@@ -49,8 +52,7 @@ def _numbered(sql: str) -> str:
 
 def is_prepared(sql: str) -> bool:
     """Whether ``sql`` is prepared on the current connection (for tests)."""
-    name = "mb_" + hashlib.sha1(sql.encode(), usedforsecurity=False).hexdigest()[:20]
-    return name in _PREPARED.get(connection.connection, set())
+    return _name(sql) in _PREPARED.get(connection.connection, set())
 
 
 def read_parts(parts: list[tuple[str, list]]) -> tuple:

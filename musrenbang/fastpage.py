@@ -33,7 +33,13 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
-from musrenbang.caching import CSRF_PLACEHOLDER, _cache_get, fragment_key, view_marked
+from musrenbang.caching import (
+    CSRF_PLACEHOLDER,
+    PAGE_SECONDS,
+    cache_get,
+    fragment_key,
+    view_marked,
+)
 from musrenbang.db import execute_prepared
 
 Parts = list[tuple[str, list]]
@@ -172,13 +178,7 @@ class FastPageMiddleware:
 
 
 def _session(session_key: str) -> dict | None:
-    table = SessionStore.get_model_class()._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT session_data FROM {table} WHERE session_key = %s AND expire_date > %s",  # noqa: S608
-            [session_key, timezone.now()],
-        )
-        row = cursor.fetchone()
+    row = _query(session_key, [])
     return None if row is None else SessionStore(session_key).decode(row[0])
 
 
@@ -193,7 +193,7 @@ def _answer(request, session_key: str, entry: dict, parts: Parts) -> HttpRespons
         or data.get("_messages")
     ):
         return None
-    html = _cache_get(entry["page"], 60)
+    html = cache_get(entry["page"], PAGE_SECONDS)
     if html is None:
         return None
     response = HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))

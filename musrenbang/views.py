@@ -9,7 +9,7 @@ from django.urls import reverse
 from musrenbang import params, selectors
 from musrenbang.access import get_for_user
 from musrenbang.caching import instance_marks, render_cached
-from musrenbang.dashboard import lazy_panels, panel_marks, render_panels
+from musrenbang.dashboard import kecamatan_fingerprint, lazy_panels, panel_marks, render_panels
 from musrenbang.fastpage import fast_page
 from musrenbang.formatting import rupiah
 from musrenbang.models import BudgetCeiling, Regency, Subdistrict, Village
@@ -32,48 +32,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _dashboard_fingerprint(request, code: str) -> list | None:
-    """The kecamatan and kabupaten rows, the planning years, the pagu, the desa, and the
-    panels' registered marks of the year the page shows (one small query finds that year)."""
-    from types import SimpleNamespace
-
-    from django.db import connection
-
-    from musrenbang.dashboard import marks_parts
-    from musrenbang.db import execute_prepared
-    from musrenbang.fastpage import row_md5
-    from musrenbang.models import PlanningYear, Regency
-
+    """The fast page's fingerprint of the year the dashboard shows (``?tahun=`` or the latest);
+    None for any other or odd parameter: the view says what it makes of it."""
     asked = request.GET.get("tahun", "")
     if set(request.GET) - {"tahun"} or (asked and not (asked.isascii() and asked.isdigit())):
-        return None  # a bad or other parameter: the view says what it makes of it
-    s, y = Subdistrict._meta.db_table, PlanningYear._meta.db_table
-    sql = (
-        f"SELECT s.id, s.regency_id, coalesce((SELECT year FROM {y} WHERE regency_id ="  # noqa: S608
-        f" s.regency_id AND year = %s), (SELECT max(year) FROM {y} WHERE regency_id ="
-        " s.regency_id)) FROM " + s + " s WHERE s.code = %s"
-    )
-    with connection.cursor() as cursor:
-        execute_prepared(cursor, sql, [int(asked) if asked and len(asked) < 6 else None, code])
-        row = cursor.fetchone()
-    if row is None or row[2] is None:
         return None
-    place, regency_id, year = SimpleNamespace(pk=row[0]), row[1], SimpleNamespace(year=row[2])
-    panels = marks_parts("kecamatan", place, year)
-    if panels is None:
-        return None
-    tables = {
-        Subdistrict: "t.id = %s",
-        Regency: "t.id = %s",
-        PlanningYear: "t.regency_id = %s",
-        BudgetCeiling: "t.subdistrict_id = %s",
-        Village: "t.subdistrict_id = %s",
-    }
-    ids = {Regency: regency_id, PlanningYear: regency_id}
-    own = [
-        (row_md5(model._meta.db_table, where), [ids.get(model, place.pk)])
-        for model, where in tables.items()
-    ]
-    return [*own, *panels]
+    return kecamatan_fingerprint(code, int(asked) if asked and len(asked) < 6 else None)
 
 
 @fast_page(_dashboard_fingerprint)

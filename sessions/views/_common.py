@@ -7,6 +7,7 @@ from django.http import HttpRequest
 
 from musrenbang.access import get_for_user, require_perm
 from musrenbang.caching import instance_marks
+from musrenbang.models import Regency, Subdistrict
 from musrenbang.views_toolkit import run  # noqa: F401 - re-exported for the forum views
 from sessions import selectors
 from sessions.models import Forum
@@ -40,8 +41,6 @@ def forum_marks(forum: Forum) -> tuple:
 def forum_fingerprint(request, pk) -> list[tuple[str, list]]:
     """Every column of the forum row (its version moves with every write to the forum's data)
     and of its kecamatan and kabupaten: what a forum page and its permission read."""
-    from musrenbang.models import Regency, Subdistrict
-
     f, s, r = Forum._meta.db_table, Subdistrict._meta.db_table, Regency._meta.db_table
     sql = (
         f"SELECT md5(f::text || s::text || r::text) FROM {f} f"  # noqa: S608 - model tables

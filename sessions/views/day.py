@@ -163,7 +163,7 @@ def _walk_in_form(forum) -> tuple:
     villages = [
         (pk, str(Village(name=name, kind=kind)))
         for pk, name, kind in Village.objects.filter(subdistrict=forum.subdistrict_id)
-        .order_by(*Village._meta.ordering or ["pk"])
+        .order_by("code")
         .values_list("pk", "name", "kind")
     ]
 
