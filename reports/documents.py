@@ -10,7 +10,7 @@ import logging
 import mimetypes
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 
 import segno
 from django.conf import settings
@@ -19,10 +19,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from musrenbang.exceptions import DomainError
-from musrenbang.formatting import tanggal_terbilang
+from musrenbang.formatting import rupiah, tanggal, tanggal_terbilang
 from musrenbang.models import Agency, Village
 from proposals.models import Proposal, Status
-from reports import selectors
+from reports import selectors, td4_pdf
 from reports.models import ForumUpload
 from sessions.models import Delegate, Forum, Participant
 
@@ -117,10 +117,28 @@ def _base_context(forum: Forum, title: str) -> dict:
 
 
 def to_pdf(template: str, context: dict) -> bytes:
+    """The PDF of a template; with ``annex_one`` in the context, Lampiran I joined in (T-D.4)."""
+    html = render_to_string(template, context)
+    annex = context.get("annex_one")
+    if annex is None:
+        return _weasyprint(html).write_pdf()
+    return td4_pdf.compose(annex, partial(_html_part, html))
+
+
+def _weasyprint(html: str):
     from weasyprint import HTML  # imported late: it is slow to import and logs while loading
 
-    html = render_to_string(template, context)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+
+
+def _html_part(html: str) -> tuple[bytes, int]:
+    """The HTML part of the Berita Acara and the index of the page Lampiran I goes before."""
+    document = _weasyprint(html)
+    before = next(
+        (i for i, page in enumerate(document.pages) if td4_pdf.INSERT_BEFORE in page.anchors),
+        len(document.pages),
+    )
+    return document.write_pdf(), before
 
 
 # --- Builders: (forum, options) -> (template, context) ---
@@ -233,6 +251,34 @@ def _minutes_figures(bundle: selectors.ForumBundle) -> dict:
     }
 
 
+def _annex_one(forum: Forum, figures: dict, number: str, footer: str, *, draft: bool):
+    """Lampiran I, the DSP in table T-D.4, laid out by ReportLab (reports.td4_pdf)."""
+    ceiling = figures["ceiling"]
+    ceiling_line = ""
+    if ceiling:
+        ceiling_line = (
+            f"Pagu indikatif kewilayahan: {rupiah(ceiling)} · jumlah DSP: "
+            f"{rupiah(figures['priority_total'])} · sisa: {rupiah(figures['ceiling_rest'])}"
+        )
+    sub = forum.subdistrict
+    heading = td4_pdf.Heading(
+        subdistrict=sub.name,
+        regency=sub.regency.name,
+        year=forum.year,
+        number=number,
+        date=tanggal(forum.date),
+        ceiling_line=ceiling_line,
+    )
+    return td4_pdf.AnnexSpec(
+        groups=figures["groups"],
+        count=figures["priority_count"],
+        total=figures["priority_total"],
+        heading=heading,
+        footer=footer,
+        draft=draft,
+    )
+
+
 def build_minutes(forum: Forum, *, final: FinalMark | None = None, number: str = "", **_):
     if forum.date is None:
         raise DomainError("Tanggal pelaksanaan forum belum diisi; Berita Acara belum dapat dibuat.")
@@ -240,8 +286,10 @@ def build_minutes(forum: Forum, *, final: FinalMark | None = None, number: str =
     context = _base_context(forum, "Berita Acara Musrenbang Kecamatan")
     if final:
         context["footer_text"] = f"Verifikasi: {final.url}"
+    figures = _minutes_figures(bundle)
     context.update(
-        _minutes_figures(bundle),
+        figures,
+        annex_one=_annex_one(forum, figures, number, context["footer_text"], draft=final is None),
         draft=final is None,
         final=final,
         number=number,
