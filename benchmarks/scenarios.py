@@ -29,7 +29,7 @@ from proposals.models import Proposal, Status, YearClosure
 from reports import documents
 from reports.models import ArchivedDocument
 from reports.services import minutes_finalize
-from scoring.models import Result
+from scoring.models import Criterion, Result
 from scoring.services import forum_compute
 from sessions.models import Commission, Forum, ForumItem, Participant
 
@@ -567,12 +567,20 @@ def load(forum, camat, staff2) -> None:
         server.wait(timeout=20)
 
 
-def _status(port: int, path: str, cookie: str, tag: str) -> int:
+def _status(port: int, path: str, cookie: str, tag: str, *, method="GET", body="") -> int:
     import urllib.error
     import urllib.request
 
     headers = {"Cookie": cookie, "If-None-Match": tag}
-    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers)
+    if method == "POST":
+        headers.update(
+            {"X-CSRFToken": BENCH_CSRF, "HX-Request": "true",
+             "Content-Type": "application/x-www-form-urlencoded"}
+        )  # fmt: skip
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}", headers=headers, method=method,
+        data=body.encode() if method == "POST" else None,
+    )  # fmt: skip
     try:
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
             return response.status
@@ -585,6 +593,8 @@ THINK_SCRIPT = """
 local paths = {%(paths)s}
 local tags = {%(tags)s}
 local cookies = {%(cookies)s}
+local methods = {%(methods)s}
+local bodies = {%(bodies)s}
 delay = function()
   return math.random(%(low)d, %(high)d)
 end
@@ -593,6 +603,12 @@ request = function()
   local headers = {}
   if cookies[i] ~= "" then headers["Cookie"] = cookies[i] end
   if tags[i] ~= "" then headers["If-None-Match"] = tags[i] end
+  if methods[i] == "POST" then
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+    headers["X-CSRFToken"] = "%(csrf)s"
+    headers["HX-Request"] = "true"
+    return wrk.format("POST", paths[i], headers, bodies[i])
+  end
   return wrk.format("GET", paths[i], headers)
 end
 done = function(summary, latency, requests)
@@ -603,6 +619,9 @@ done = function(summary, latency, requests)
     summary.requests, summary.duration))
 end
 """
+# The staff's htmx actions send Django's CSRF secret as cookie and header (what the page's
+# JavaScript does with the token it was given); a fixed secret of the right form.
+BENCH_CSRF = "benchCsrfSecret0123456789abcdefg"
 
 
 def _forums_of_the_day(main: Forum) -> list[Forum]:
@@ -644,10 +663,49 @@ def _forums_of_the_day(main: Forum) -> list[Forum]:
     return forums
 
 
+STAFF_ACTIONS = 40  # distinct attendance marks and score cells per forum (writes, each once)
+
+
+def _staff_requests(forum: Forum, port: int) -> list[tuple]:
+    """What a forum's staff do, in equal parts (the issue's list): mark a participant present
+    (htmx POST), save a score cell (htmx POST, by the camat: single scoring mode), open the
+    ranking, open the forum home. Half of the requests write, and each write moves the forum's
+    version, so the pages after it are rendered anew. Setup (not measured): two criteria, and
+    the participants to be marked made absent again (a --reuse run marks them once more)."""
+    staff = _user(f"staf.hari.{forum.subdistrict.code}", Role.STAFF, subdistrict=forum.subdistrict)
+    camat = _user(f"camat.hari.{forum.subdistrict.code}", Role.CAMAT, subdistrict=forum.subdistrict)
+    criteria = [
+        Criterion.objects.get_or_create(forum=forum, name=f"Kriteria {n}", defaults={"order": n})[0]
+        for n in (1, 2)
+    ]
+    absent = list(forum.participants.order_by("pk").values_list("pk", flat=True)[:STAFF_ACTIONS])
+    Participant.objects.filter(pk__in=absent).update(present_at=None)
+    items = list(forum.items.order_by("pk").values_list("pk", flat=True)[:STAFF_ACTIONS])
+    csrf = f"csrftoken={BENCH_CSRF}"
+    staff_cookie = f"{_session_cookie(staff)}; {csrf}"
+    camat_cookie = f"{_session_cookie(camat)}; {csrf}"
+    score = reverse("scoring:score_cell", args=[forum.pk])
+    rows = []
+    for index in range(STAFF_ACTIONS):
+        mark = reverse("forum:attendance_mark", args=[forum.pk, absent[index]])
+        value = f"item={items[index]}&criterion={criteria[index % 2].pk}&value={index % 5 + 1}"
+        rows += [
+            (mark, staff_cookie, "", "POST", ""),
+            (score, camat_cookie, "", "POST", value),
+            (reverse("scoring:results", args=[forum.pk]), staff_cookie, "", "GET", ""),
+            (reverse("forum:detail", args=[forum.pk]), staff_cookie, "", "GET", ""),
+        ]
+    for path, cookie, _tag, method, body in rows[:2]:  # the writes answer before the run
+        if _status(port, path, cookie, "", method=method, body=body) != 200:
+            record_failure(f"Hari forum: {method} {path}", "tidak menjawab 200")
+    return rows
+
+
 def forum_day(main: Forum) -> None:
-    """30 forums at once: per forum 1 projector polling every 5 s, 4 staff every 3 s, 100
-    citizens every 10 s on /lacak/. wrk with a Lua ``delay()`` (think time), two processes so
-    that staff and public requests each get their own p95."""
+    """30 forums at once: per forum 1 projector polling every 5 s, 4 staff every 3 s (half of
+    their requests write: attendance marks and score saves), 100 citizens every 10 s on
+    /lacak/. wrk with a Lua ``delay()`` (think time), two processes so that staff and public
+    requests each get their own p95."""
     if shutil.which("wrk") is None:
         record_failure("Hari forum", "wrk tidak terpasang (apt-get install wrk)")
         return
@@ -660,17 +718,8 @@ def forum_day(main: Forum) -> None:
         _wait(port)
         staff, public = [], []
         for forum in forums:
-            user = _user(
-                f"staf.hari.{forum.subdistrict.code}", Role.STAFF, subdistrict=forum.subdistrict
-            )
-            cookie = _session_cookie(user)
-            for name in (
-                "forum:attendance",
-                "forum:detail",
-                "scoring:results",
-                "forum:commissions",
-            ):
-                staff.append((reverse(name, args=[forum.pk]), cookie, ""))
+            staff += _staff_requests(forum, port)
+            cookie = staff[-1][1]
             body = reverse("forum:projector_body", args=[forum.pk])
             public.append((body, cookie, _etag(port, body, cookie)))
             codes = Proposal.objects.filter(forum_item__forum=forum).values_list(
@@ -702,7 +751,8 @@ WARM_UP_SECONDS = 20
 
 
 def _wrk_parallel(port: int, groups: list, *, duration=None, measure: bool = True) -> list:
-    """Run one wrk per group at the same time: (label, [(path, cookie, etag)], connections,
+    """Run one wrk per group at the same time: (label, [(path, cookie, etag[, method, body])],
+    connections,
     (min, max) think ms, p95 target). ``measure=False``: a warm-up, nothing recorded."""
     duration = duration or os.environ.get("BENCH_LOAD_SECONDS", "60")
     running = []
@@ -715,6 +765,9 @@ def _wrk_parallel(port: int, groups: list, *, duration=None, measure: bool = Tru
                 "paths": quoted([r[0] for r in rows]),
                 "cookies": quoted([r[1] for r in rows]),
                 "tags": quoted([r[2] for r in rows]),
+                "methods": quoted([r[3] if len(r) > 3 else "GET" for r in rows]),
+                "bodies": quoted([r[4] if len(r) > 4 else "" for r in rows]),
+                "csrf": BENCH_CSRF,
                 "low": low,
                 "high": high,
             },

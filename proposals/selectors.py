@@ -151,8 +151,9 @@ def tracking_marks(code: str) -> tuple | None:
     """What the public tracking page shows changes only with these (one query), or None.
 
     The proposal's ``updated_at``, its status history (last id and count: bulk status moves
-    write a ``Transition`` even when they skip ``save()``) and its forum's version (the decision
-    becomes public when the forum is sent), and its follow-up (stage moves and milestones).
+    write a ``Transition`` even when they skip ``save()``) and its forum's ``version`` (the
+    decision becomes public when the forum is sent; not the attendance or scores counters: the
+    page shows neither), and its follow-up (stage moves and milestones).
 
     Citizens poll this page: one small SQL statement of scalar subqueries, each on an index,
     costs PostgreSQL a fraction of the planning a six-way join with aggregates took, and no ORM

@@ -7,7 +7,7 @@ started by ``make run``; any number in production) calls ``run_document_job``, w
 ``job_run``: it claims the row, has ``reports.job_documents`` make the document while it writes
 its progress, stores the file under the job's own name and marks it done.
 
-- Idempotent: a job's ``key`` is the document, the data version it reads (``Forum.version``,
+- Idempotent: a job's ``key`` is the document, the data version it reads (``Forum.versions``,
   or the kabupaten's aggregate for the overview) and its parameters. Asking again reuses a
   queued, running or done job; a failed one (or one whose worker died) is queued again on
   the same row and overwrites the same file.
@@ -91,7 +91,7 @@ def overview_version(regency: Regency, year: int) -> str:
     follow-ups' latest change, the archive, and the day (follow-ups become "stale" by date).
     """
     forums = Forum.objects.filter(subdistrict__regency=regency, year=year).aggregate(
-        n=Count("id"), v=Sum("version")
+        n=Count("id"), v=Sum("version"), a=Sum("attendance_version"), s=Sum("scores_version")
     )
     proposals = Proposal.objects.filter(subdistrict__regency=regency, year=year).aggregate(
         n=Count("id"), t=Max("updated_at")
@@ -109,7 +109,8 @@ def _version(kind: str, forum: Forum | None, regency: Regency | None, params: di
     if kind == Kind.MINUTES_FINAL:
         return "final"  # one final Berita Acara per forum, whatever was typed
     if forum is not None:
-        return str(Forum.objects.values_list("version", flat=True).get(pk=forum.pk))
+        counters = ("version", "attendance_version", "scores_version")
+        return ".".join(map(str, Forum.objects.values_list(*counters).get(pk=forum.pk)))
     return overview_version(regency, params["year"])
 
 

@@ -46,7 +46,9 @@ def sent_forum_of_year(*, subdistrict_id: int, year: int) -> Forum | None:
 
 # --- the ORM net ---------------------------------------------------------------------
 
-FORUM_UPDATE_FIELDS_ALLOWED_AFTER_SENDING = frozenset({"participant_count", "version"})
+FORUM_UPDATE_FIELDS_ALLOWED_AFTER_SENDING = frozenset(
+    {"participant_count", "version", "attendance_version", "scores_version"}
+)
 
 
 def _sent_forums():

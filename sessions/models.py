@@ -63,6 +63,17 @@ class Forum(models.Model):
         editable=False,
         help_text="Naik pada setiap perubahan forum (kunci cache dan ETag layar).",
     )
+    # Kept apart from ``version`` so that /lacak/ (which shows neither) stays "not modified"
+    # for citizens while the door marks people present and scorers save cells.
+    attendance_version = models.PositiveBigIntegerField(
+        "versi kehadiran",
+        default=1,
+        editable=False,
+        help_text="Naik pada setiap perubahan daftar hadir.",
+    )
+    scores_version = models.PositiveBigIntegerField(
+        "versi nilai", default=1, editable=False, help_text="Naik pada setiap nilai yang disimpan."
+    )
     started_at = models.DateTimeField("dimulai pada", null=True, blank=True)
     ended_at = models.DateTimeField("selesai pada", null=True, blank=True)
     sent_at = models.DateTimeField("dikirim pada", null=True, blank=True)
@@ -75,7 +86,7 @@ class Forum(models.Model):
         verbose_name="dikirim oleh",
     )
 
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = HistoricalRecords(excluded_fields=["version", "attendance_version", "scores_version"])
 
     class Meta:
         verbose_name = "forum musrenbang kecamatan"
@@ -104,6 +115,11 @@ class Forum(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("forum:detail", args=[self.pk])
+
+    @property
+    def versions(self) -> tuple:
+        """The three counters (``sessions.versions``): what a page of the forum is keyed on."""
+        return (self.version, self.attendance_version, self.scores_version)
 
     @property
     def is_locked(self) -> bool:

@@ -5,6 +5,12 @@ proposal's own change mark on ``/lacak/``) is unchanged, and fragments that are 
 everyone allowed to see them are cached under it (``musrenbang.caching``). A counter in the
 database, not a per-process value, so the key is right on any number of app servers.
 
+Two kinds of write move counters of their own: the attendance (``attendance_version``: the
+rows of participants and the audit entries of the door) and the scores (``scores_version``:
+each saved cell). Every page of the forum is keyed on all three (``Forum.versions``, or the
+whole forum row); only the public tracking page ``/lacak/`` reads ``version`` alone, since it
+shows neither, so citizens' polls stay "not modified" through a busy door and scoring.
+
 Where it is bumped (one place per kind of write):
 
 - ``Forum.save()`` writes ``version = version + 1`` in its own UPDATE;
@@ -20,12 +26,25 @@ together.
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 
+VERSION, ATTENDANCE, SCORES = "version", "attendance_version", "scores_version"
 
-def bump(**lookup) -> None:
-    """Bump the version of the forum(s) matching ``lookup`` (one UPDATE)."""
+
+def bump(counter: str = VERSION, **lookup) -> None:
+    """Bump ``counter`` of the forum(s) matching ``lookup`` (one UPDATE)."""
     from sessions.models import Forum
 
-    Forum.objects.filter(**lookup).update(version=F("version") + 1)
+    Forum.objects.filter(**lookup).update(**{counter: F(counter) + 1})
+
+
+def counter_of(instance) -> str:
+    """The counter a written row moves: the door's rows their own, everything else ``version``."""
+    from sessions.models import ForumEvent, Participant
+
+    if isinstance(instance, Participant):
+        return ATTENDANCE
+    if isinstance(instance, ForumEvent) and instance.action == ForumEvent.Action.ATTENDANCE:
+        return ATTENDANCE
+    return VERSION
 
 
 def _row_changed(sender, instance, raw=False, **kwargs) -> None:
@@ -35,7 +54,7 @@ def _row_changed(sender, instance, raw=False, **kwargs) -> None:
         return
     lookup = forum_lookup(instance)
     if lookup is not None:
-        bump(**lookup)
+        bump(counter_of(instance), **lookup)
 
 
 def versioned_models() -> list:
@@ -54,24 +73,31 @@ def connect() -> None:
         post_delete.connect(_row_changed, sender=model, dispatch_uid=f"{uid}-delete")
 
 
-def poll_marks(name: str, forum) -> tuple:
-    """Return the marks of a polled page of ``forum`` (its ETag is signed over them)."""
-    return (name, forum.pk, forum.version)
+ALL = (VERSION, ATTENDANCE, SCORES)
+SHOWN_WITHOUT_SCORES = (VERSION, ATTENDANCE)  # the projector and the door's counts
 
 
-def poll_marks_reader(name: str):
+def poll_marks(name: str, forum, reads: tuple[str, ...] = ALL) -> tuple:
+    """Return the marks of a polled page of ``forum`` (its ETag is signed over them): the
+    counters ``reads`` of what the page shows."""
+    return (name, forum.pk, *(getattr(forum, counter) for counter in reads))
+
+
+def poll_marks_reader(name: str, reads: tuple[str, ...] = ALL):
     """Return the reader ``PollMiddleware`` calls with the URL's ``pk``: the same marks as
     ``poll_marks``, in one query (None when the forum does not exist)."""
     from django.db import connection
 
     from sessions.models import Forum
 
-    sql = f"SELECT version FROM {Forum._meta.db_table} WHERE id = %s"  # noqa: S608 - model's table
+    assert set(reads) <= set(ALL)  # column names, never input
+    table = Forum._meta.db_table
+    sql = f"SELECT {', '.join(reads)} FROM {table} WHERE id = %s"  # noqa: S608 - see above
 
     def read(pk: int, **kwargs) -> tuple | None:
         with connection.cursor() as cursor:  # SQL, not the ORM: this runs on every poll
             cursor.execute(sql, [pk])
             row = cursor.fetchone()
-        return None if row is None else (name, pk, row[0])
+        return None if row is None else (name, pk, *row)
 
     return read

@@ -82,7 +82,7 @@ def score_save(*, item: ForumItem, criterion: Criterion, scorer: User, value: in
         score = _upsert(item=item, criterion=criterion, scorer=scorer, value=value)
         # After commit, not inside: scorers hold the forum row FOR SHARE, and two of them
         # bumping it inside their transactions would deadlock each other.
-        transaction.on_commit(lambda: versions.bump(pk=forum.pk))
+        transaction.on_commit(lambda: versions.bump(versions.SCORES, pk=forum.pk))
         return score
 
 

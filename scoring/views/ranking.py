@@ -19,7 +19,8 @@ from scoring.forms import AgencyParams, DecisionForm, MoveForm, SheetParams
 from scoring.models import Result
 from scoring.views._common import MANAGE, get_forum, get_result, page_context, query_without_page
 from scoring.views.scoresheet import latest_forum
-from sessions.views._common import forum_fingerprint, forum_marks
+from sessions import versions
+from sessions.views._common import forum_marks, ranking_fingerprint
 
 RESULTS_PER_PAGE = 100
 
@@ -52,7 +53,7 @@ def compute(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(safe_next(request, reverse("scoring:sheet", args=[forum.pk])))
 
 
-@fast_page(forum_fingerprint)
+@fast_page(ranking_fingerprint)
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     """The ranking. Everything below the tabs is one fragment cached under the forum's version
     (and the viewer's flags and the query), so the reads are lazy: a hit runs none of them."""
@@ -92,13 +93,14 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         page_version=(
             forum.pk,
             forum.version,
+            forum.scores_version,  # not the attendance: the ranking does not show it
             context["can_manage"],
             can_edit,
             request.get_full_path(),
         ),
     )
     flags = (context["can_manage"], can_edit, context["can_score"])
-    marks = (*forum_marks(forum), context["page_version"], flags)
+    marks = (*forum_marks(forum, unread=(versions.ATTENDANCE,)), context["page_version"], flags)
     return render_cached(request, "scoring/results.html", context, marks)
 
 

@@ -27,7 +27,7 @@ from sessions.forms import (
     VerifyForm,
 )
 from sessions.models import Delegate, Forum, ForumItem, Participant
-from sessions.versions import poll_marks, poll_marks_reader
+from sessions.versions import SHOWN_WITHOUT_SCORES, poll_marks, poll_marks_reader
 from sessions.views._common import context, forum_fingerprint, forum_marks, get_forum, run
 
 RECORD = "forum.record_forum"
@@ -144,8 +144,8 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     # The counts and the results are the same for every recorder of the forum at this version,
     # page and search: cached under it, read (lazily) only on a miss. The rows' CSRF tokens
     # are put in per request (``cached_fragment``).
-    ctx["counts_marks"] = ("attendance-counts", forum.pk, forum.version)
-    ctx["results_marks"] = (forum.pk, forum.version, ctx["may_mark"], request.get_full_path())
+    ctx["counts_marks"] = ("attendance-counts", forum.pk, *forum.versions)
+    ctx["results_marks"] = (forum.pk, forum.versions, ctx["may_mark"], request.get_full_path())
     marks = (*forum_marks(forum), ctx["results_marks"], ctx["walk_in_marks"], _flags(ctx))
     return render_cached(request, "forum/attendance.html", ctx, marks)
 
@@ -211,13 +211,13 @@ def attendance_search(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "forum/_attendance_results.html", _attendance_context(request, forum))
 
 
-@poll(poll_marks_reader("jumlah-hadir"), public=False)
+@poll(poll_marks_reader("jumlah-hadir", SHOWN_WITHOUT_SCORES), public=False)
 def attendance_counts(request: HttpRequest, pk: int) -> HttpResponse:
     """The live counts the door polls: 304 while the forum's version is unchanged."""
     forum = get_forum(request, pk)
     return conditional(
         request,
-        poll_marks("jumlah-hadir", forum),
+        poll_marks("jumlah-hadir", forum, SHOWN_WITHOUT_SCORES),
         lambda: render(
             request,
             "forum/_counts.html",

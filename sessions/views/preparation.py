@@ -13,7 +13,7 @@ from musrenbang.caching import render_cached
 from musrenbang.db import read_parts
 from musrenbang.fastpage import fast_page, registered_parts
 from musrenbang.models import Subdistrict
-from sessions import selectors, services
+from sessions import selectors, services, versions
 from sessions.forms import (
     AgendaItemForm,
     CommissionForm,
@@ -66,7 +66,9 @@ def forum_create(request: HttpRequest) -> HttpResponse:
 
 def _home_fingerprint(request, pk) -> list:
     """The forum's rows and what other apps draw on its home ("Rapor tahun lalu")."""
-    return [*forum_fingerprint(request, pk), *registered_parts("forum-home", forum_id=pk)]
+    unread = (versions.SCORES,)  # the forum home shows no scores
+    parts = registered_parts("forum-home", forum_id=pk)
+    return [*forum_fingerprint(request, pk, unread=unread), *parts]
 
 
 @fast_page(_home_fingerprint)
@@ -88,9 +90,15 @@ def forum_detail(request: HttpRequest, pk: int) -> HttpResponse:
         delegates=SimpleLazyObject(lambda: selectors.delegates_by_body_name(forum)),
         events=SimpleLazyObject(lambda: list(forum.events.select_related("actor")[:8])),
     )
-    ctx["page_version"] = (forum.pk, forum.version, ctx["can_record"], ctx["can_lead"])
+    ctx["page_version"] = (
+        forum.pk,
+        forum.version,
+        forum.attendance_version,
+        ctx["can_record"],
+        ctx["can_lead"],
+    )
     extra = read_parts(registered_parts("forum-home", forum_id=forum.pk))  # "Rapor tahun lalu"
-    marks = (*forum_marks(forum), ctx["page_version"], *extra)
+    marks = (*forum_marks(forum, unread=(versions.SCORES,)), ctx["page_version"], *extra)
     return render_cached(request, "forum/forum_detail.html", ctx, marks)
 
 
@@ -238,7 +246,7 @@ def commissions(request: HttpRequest, pk: int) -> HttpResponse:
         form=CommissionForm(regency=forum.subdistrict.regency, auto_id="komisi_baru_%s"),
         move_choices=SimpleLazyObject(lambda: [(c.pk, c.name) for c in commission_list]),
     )  # fmt: skip
-    ctx["lists_version"] = (forum.pk, forum.version, ctx["can_record"], forum.is_locked)
+    ctx["lists_version"] = (forum.pk, forum.versions, ctx["can_record"], forum.is_locked)
     return render(request, "forum/commissions.html", ctx)
 
 

@@ -7,14 +7,14 @@ from musrenbang import params
 from musrenbang.caching import conditional, poll
 from sessions import selectors
 from sessions.forms import ProjectorParams
-from sessions.versions import poll_marks, poll_marks_reader
+from sessions.versions import SHOWN_WITHOUT_SCORES, poll_marks, poll_marks_reader
 from sessions.views._common import get_forum
 
 
 def _projector_context(request: HttpRequest, forum) -> dict:
     items = selectors.agenda(forum)
     current = selectors.current_agenda_item(items)
-    commission_list = selectors.commissions_with_items(forum)
+    commission_list = selectors.commissions_with_top_items(forum)
     chosen = params.read(request, ProjectorParams, quiet=True)["komisi"]
     commission = next((c for c in commission_list if c.pk == chosen), None)
     return {
@@ -36,7 +36,7 @@ def projector(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "forum/projector.html", _projector_context(request, forum))
 
 
-@poll(poll_marks_reader("layar"), public=False)
+@poll(poll_marks_reader("layar", SHOWN_WITHOUT_SCORES), public=False)
 def projector_body(request: HttpRequest, pk: int) -> HttpResponse:
     """The part the projector polls: 304 while the forum's version is unchanged.
 
@@ -48,6 +48,6 @@ def projector_body(request: HttpRequest, pk: int) -> HttpResponse:
     forum = get_forum(request, pk)
     return conditional(
         request,
-        poll_marks("layar", forum),
+        poll_marks("layar", forum, SHOWN_WITHOUT_SCORES),
         lambda: render(request, "forum/_projector_body.html", _projector_context(request, forum)),
     )

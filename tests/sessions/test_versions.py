@@ -4,6 +4,7 @@ under it (``sessions.versions``, ``musrenbang.caching``)."""
 import re
 
 import pytest
+from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 
@@ -26,7 +27,12 @@ def forum(subdistrict, year, sector, village):
 
 
 def _version(forum) -> int:
-    return Forum.objects.values_list("version", flat=True).get(pk=forum.pk)
+    """The three counters together: every page of the forum but /lacak/ is keyed on all."""
+    return sum(Forum.objects.get(pk=forum.pk).versions)
+
+
+def _counters(forum) -> dict:
+    return Forum.objects.values("version", "attendance_version", "scores_version").get(pk=forum.pk)
 
 
 def test_forum_save_bumps_version_and_a_stale_copy_never_moves_it_back(forum):
@@ -117,6 +123,23 @@ def test_score_save_bumps_version_after_commit(forum, camat, django_capture_on_c
     assert _version(forum) == start + 1
 
 
+def test_the_door_and_the_scores_move_their_own_counters_only(
+    forum, camat, django_capture_on_commit_callbacks
+):
+    start = _counters(forum)
+    _mark(forum, camat)
+    after_mark = _counters(forum)
+    assert after_mark["version"] == start["version"]  # what /lacak/ reads
+    assert after_mark["attendance_version"] > start["attendance_version"]
+    item = f.ForumItemFactory(forum=forum)  # a forum row: moves ``version``
+    criterion = f.CriterionFactory(forum=forum)
+    before = _counters(forum)
+    with django_capture_on_commit_callbacks(execute=True):
+        score_save(item=item, criterion=criterion, scorer=camat, value=3)
+    after = _counters(forum)
+    assert after == {**before, "scores_version": before["scores_version"] + 1}
+
+
 def test_write_in_another_forum_leaves_this_version(forum, camat, other_subdistrict):
     other = running(f.ForumFactory(subdistrict=other_subdistrict, year=2027))
     start = _version(forum)
@@ -186,6 +209,27 @@ def test_tracking_page_answers_304_until_its_proposal_changes(
         proposal=item.proposal, from_status="terverifikasi", to_status="terverifikasi"
     )
     assert client.get(url, headers={"if-none-match": tag}).status_code == 200
+
+
+def test_tracking_page_stays_304_while_the_door_and_scorers_work(
+    as_user, camat, forum, django_capture_on_commit_callbacks
+):
+    """Citizens' polls are not answered anew for writes the page does not show; the projector,
+    which shows the attendance, is."""
+    item = f.ForumItemFactory(forum=forum)
+    criterion = f.CriterionFactory(forum=forum)
+    url = reverse("proposals:track", args=[item.proposal.tracking_code])
+    client = Client()  # a citizen, not logged in
+    tag = client.get(url)["ETag"]
+    projector = as_user(camat)
+    body = reverse("forum:projector_body", args=[forum.pk])
+    screen_tag = projector.get(body)["ETag"]
+    _mark(forum, camat)
+    assert client.get(url, headers={"if-none-match": tag}).status_code == 304
+    with django_capture_on_commit_callbacks(execute=True):
+        score_save(item=item, criterion=criterion, scorer=camat, value=4)
+    assert client.get(url, headers={"if-none-match": tag}).status_code == 304
+    assert projector.get(body, headers={"if-none-match": screen_tag}).status_code == 200
 
 
 def test_tracking_page_changes_when_the_forum_is_sent(client, forum):
@@ -378,3 +422,72 @@ def test_cached_attendance_rows_carry_each_users_own_csrf_token(clerk, forum):
     mark = reverse("forum:attendance_mark", args=[forum.pk, person.pk])
     assert browser.post(mark, {"csrfmiddlewaretoken": token}).status_code in (200, 302)
     assert forum.participants.get(pk=person.pk).present_at is not None
+
+
+# --- Pages keyed on the counters of what they show --------------------------------------
+
+
+def test_forum_home_is_kept_through_score_saves_and_renewed_by_the_door(
+    as_user, camat, forum, settings, django_assert_max_num_queries,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    settings.FAST_PAGE_SECONDS = 0  # the cached page itself, not the fast path before it
+    item = f.ForumItemFactory(forum=forum)
+    criterion = f.CriterionFactory(forum=forum)
+    person = f.ParticipantFactory(forum=forum)
+    client = as_user(camat)
+    url = reverse("forum:detail", args=[forum.pk])
+    client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        score_save(item=item, criterion=criterion, scorer=camat, value=2)
+    with django_assert_max_num_queries(4):  # still the kept page: the home shows no scores
+        assert client.get(url).status_code == 200
+    services.attendance_mark(actor=camat, forum=forum, participant_id=person.pk)
+    assert "Hadir: " + person.name in client.get(url).content.decode()
+
+
+def test_ranking_is_kept_through_the_door_and_renewed_by_a_score_save(
+    as_user, camat, subdistrict, settings, django_assert_max_num_queries,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    settings.FAST_PAGE_SECONDS = 0
+    forum, items, crits = _computed(subdistrict, camat)
+    client = as_user(camat)
+    url = reverse("scoring:results", args=[forum.pk])
+    assert "Ada nilai yang berubah" not in client.get(url).content.decode()
+    person = f.ParticipantFactory(forum=forum)
+    services.attendance_mark(actor=camat, forum=forum, participant_id=person.pk)
+    with django_assert_max_num_queries(6):  # still the kept page: the ranking shows no attendance
+        assert client.get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        score_save(item=items[0], criterion=crits[0], scorer=camat, value=1)
+    assert "Ada nilai yang berubah" in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("unread", "moved", "same"),
+    [
+        (("attendance_version",), "scores_version", False),
+        (("attendance_version",), "attendance_version", True),
+        (("scores_version",), "attendance_version", False),
+        (("scores_version",), "scores_version", True),
+    ],
+)
+def test_fingerprint_and_marks_leave_out_exactly_the_unread_counters(forum, unread, moved, same):
+    """The fast path's SQL fingerprint and the cache key move together, on the counters read."""
+    from django.db import connection
+
+    from sessions.views._common import forum_fingerprint, forum_marks
+
+    def both():
+        fresh = Forum.objects.select_related("subdistrict__regency").get(pk=forum.pk)
+        ((sql, params),) = forum_fingerprint(None, forum.pk, unread=unread)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()[0], forum_marks(fresh, unread=unread)
+
+    before = both()
+    Forum.objects.filter(pk=forum.pk).update(**{moved: F(moved) + 1})
+    after = both()
+    assert (after[0] == before[0]) is same
+    assert (after[1] == before[1]) is same
