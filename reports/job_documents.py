@@ -81,9 +81,18 @@ def overview(job: DocumentJob, report: Progress) -> Made:
     return Made(f"ikhtisar-musrenbang-{regency.code}-{year}.xlsx", XLSX, content)
 
 
+def agency_lists(job: DocumentJob, report: Progress) -> Made:
+    """The DSP of every OPD of the forum (one section each): seconds for a large forum."""
+    forum = _forum(job, report)
+    report(30, "Menyusun dan mencetak DSP semua perangkat daerah ke PDF")
+    rendered = documents.render("dsp-opd", forum)
+    return Made(rendered.filename, PDF, rendered.content)
+
+
 MAKERS: dict[str, Callable[[DocumentJob, Progress], Made]] = {
     Kind.ATTENDANCE: attendance,
     Kind.MINUTES_DRAFT: minutes_draft,
+    Kind.AGENCY_LISTS: agency_lists,
     Kind.MINUTES_FINAL: minutes_final,
     Kind.OVERVIEW: overview,
 }

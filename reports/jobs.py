@@ -54,12 +54,14 @@ VIEW = "reports.view_forum_documents"
 REQUEST_PERMS = {
     Kind.ATTENDANCE: VIEW,
     Kind.MINUTES_DRAFT: VIEW,
+    Kind.AGENCY_LISTS: VIEW,
     Kind.MINUTES_FINAL: "reports.finalize_minutes",
     Kind.OVERVIEW: "reports.view_overview",
 }
 VIEW_PERMS = {
     Kind.ATTENDANCE: VIEW,
     Kind.MINUTES_DRAFT: VIEW,
+    Kind.AGENCY_LISTS: VIEW,
     Kind.MINUTES_FINAL: VIEW,
     Kind.OVERVIEW: "reports.view_overview",
 }
@@ -137,6 +139,10 @@ def _check_document(kind: str, forum: Forum | None) -> None:
             raise DomainError(
                 "Tanggal pelaksanaan forum belum diisi; Berita Acara belum dapat dibuat."
             )
+    if kind == Kind.AGENCY_LISTS and not forum.is_locked:
+        raise DomainError(
+            "DSP per Perangkat Daerah baru dapat dicetak setelah hasil forum dikirim ke OPD."
+        )
     if kind == Kind.MINUTES_FINAL and forum.archived_documents.exists():
         raise DomainError("Berita Acara forum ini sudah difinalkan dan diarsipkan.")
 

@@ -280,6 +280,7 @@ class DocumentJob(models.Model):
         ATTENDANCE = "daftar_hadir", "Daftar Hadir"
         MINUTES_DRAFT = "berita_acara_draf", "Draf Berita Acara"
         MINUTES_FINAL = "berita_acara_final", "Berita Acara final"
+        AGENCY_LISTS = "dsp_opd", "DSP per Perangkat Daerah (semua OPD)"
         OVERVIEW = "ikhtisar", "Ikhtisar Musrenbang (Excel)"
 
     class State(models.TextChoices):

@@ -108,10 +108,12 @@ def _pdf_response(content: bytes, filename: str, *, inline: bool = True) -> Http
     return response
 
 
-# Documents that may take seconds are made by the worker (reports.jobs), never here.
+# Documents that may take seconds are made by the worker (reports.jobs), never here; the DSP
+# of one OPD (a few dozen rows) is printed at once, the DSP of all of them goes to the worker.
 JOB_KINDS = {
     "daftar-hadir": DocumentJob.Kind.ATTENDANCE,
     "berita-acara": DocumentJob.Kind.MINUTES_DRAFT,
+    "dsp-opd": DocumentJob.Kind.AGENCY_LISTS,
 }
 
 
@@ -149,7 +151,7 @@ def document_download(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         options["village"] = get_object_or_404(
             Village, code=query["desa"], subdistrict_id=forum.subdistrict_id
         )
-    if slug in JOB_KINDS:
+    if slug in JOB_KINDS and not options.get("agency"):
         return _document_job(request, forum, slug, options)
     try:
         rendered = documents.render(slug, forum, **options)
@@ -168,6 +170,7 @@ def _document_job(request: HttpRequest, forum: Forum, slug: str, options: dict) 
         return redirect("reports:forum", pk=forum.pk)
     if request.method == "GET":
         title = kind.title + (" (formulir kosong)" if options.get("blank") else "")
+        title += " (semua OPD)" if slug == "dsp-opd" else ""
         return render(
             request,
             "reports/document_prepare.html",

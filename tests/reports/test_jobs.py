@@ -465,8 +465,8 @@ def _request_each(kind, *, sent, regency, camat, bappeda, as_user):
     if kind == DocumentJob.Kind.MINUTES_FINAL:
         url = reverse("reports:finalize", args=[sent.forum.pk])
         return job_of(as_user(camat).post(url, {"participant_count": 9, "confirm": "on"}))
-    slug = "daftar-hadir" if kind == DocumentJob.Kind.ATTENDANCE else "berita-acara"
-    return job_of(as_user(camat).post(_doc(sent.forum, slug)))
+    slug = {DocumentJob.Kind.ATTENDANCE: "daftar-hadir", DocumentJob.Kind.AGENCY_LISTS: "dsp-opd"}
+    return job_of(as_user(camat).post(_doc(sent.forum, slug.get(kind, "berita-acara"))))
 
 
 @pytest.mark.parametrize("kind", list(DocumentJob.Kind))
