@@ -36,8 +36,8 @@ def kecamatan_panel(request, subdistrict, year):
 
 @register_marks("kecamatan")
 def kecamatan_marks(subdistrict, year) -> list:
-    """Nothing of its own: criteria, scores and results bump the forum's version, which the
-    forum's panel puts in the key (``sessions.panels.kecamatan_marks``)."""
+    """Nothing of its own: criteria and results move the forum's version, scores its scores
+    counter, both of which the forum's panel puts in the key (``sessions.panels``)."""
     return []
 
 

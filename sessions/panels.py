@@ -5,11 +5,11 @@ from sessions.models import Forum
 
 
 def kecamatan_marks(subdistrict, year) -> list[tuple[str, list]]:
-    """The forum of the year and its version (every row of the forum bumps it)."""
-    sql = (
-        f"SELECT id || '.' || version FROM {Forum._meta.db_table}"  # noqa: S608 - model's table
-        " WHERE subdistrict_id = %s AND year = %s"
-    )
+    """The forum of the year and its three counters (``sessions.versions``: every row of the
+    forum moves one; the panel shows the attendance and the scoring's progress too)."""
+    counters = "version || '.' || attendance_version || '.' || scores_version"
+    table = Forum._meta.db_table
+    sql = f"SELECT id || '.' || {counters} FROM {table} WHERE subdistrict_id = %s AND year = %s"  # noqa: S608
     return [(sql, [subdistrict.pk, year.year])]
 
 
