@@ -6,11 +6,11 @@ cascade, table boxes, collapsed borders; benchmarks/README.md has the profile). 
 draws the same table about five times faster because it only wraps text into fixed columns.
 The rest of the Berita Acara stays HTML; ``compose`` joins the parts:
 
-1. ``Annex.layout`` lays the table out and counts its pages (``page_count``);
-2. the Berita Acara's HTML holds that many empty landscape pages where Lampiran I goes, so
-   WeasyPrint numbers every page of the whole document ("Halaman x dari y");
-3. ``Annex.finish`` draws the footers with the page numbers WeasyPrint gave those pages;
-4. the annex's pages replace the empty ones (pypdf).
+1. ``Annex(spec)`` lays the table out and keeps its pages unwritten (``page_count``);
+2. WeasyPrint makes the HTML part, whose template leaves the page numbers (@bottom-right)
+   empty and marks where Lampiran I goes (the block ``INSERT_BEFORE``, Lampiran II);
+3. ``Annex.finish`` writes the annex's pages with their footers and numbers, the HTML pages get
+   theirs laid over (``_numbers_overlay``), and pypdf puts the pages in order.
 
 Look and words follow ``print.css`` and the former HTML table (tests/reports/ check the text
 with pdftotext and the pages' size and number).
