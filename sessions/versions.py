@@ -7,9 +7,11 @@ database, not a per-process value, so the key is right on any number of app serv
 
 Two kinds of write move counters of their own: the attendance (``attendance_version``: the
 rows of participants and the audit entries of the door) and the scores (``scores_version``:
-each saved cell). Every page of the forum is keyed on all three (``Forum.versions``, or the
-whole forum row); only the public tracking page ``/lacak/`` reads ``version`` alone, since it
-shows neither, so citizens' polls stay "not modified" through a busy door and scoring.
+each saved cell). A page is keyed on the counters of what it shows: the public tracking page
+``/lacak/`` on ``version`` alone (citizens' polls stay "not modified" through a busy door and
+scoring), the forum home, the projector and the door's counts without the scores, the ranking
+without the attendance (``unread`` / ``reads`` where they are keyed), every other page and
+document on all three (``Forum.versions``, or the whole forum row).
 
 Where it is bumped (one place per kind of write):
 
