@@ -29,7 +29,7 @@ from proposals.models import Proposal, Status, YearClosure
 from reports import documents
 from reports.models import ArchivedDocument
 from reports.services import minutes_finalize
-from scoring.models import Criterion, Result
+from scoring.models import Criterion, Result, Score
 from scoring.services import forum_compute
 from sessions.models import Commission, Forum, ForumItem, Participant
 
@@ -673,13 +673,15 @@ def _staff_requests(forum: Forum, port: int) -> list[tuple]:
     (htmx POST), save a score cell (htmx POST, by the camat: single scoring mode), open the
     ranking, open the forum home. Half of the requests write, and each write moves the forum's
     version, so the pages after it are rendered anew. Setup (not measured): two criteria, and
-    the participants to be marked made absent again (a --reuse run marks them once more)."""
+    the participants to be marked made absent again (a --reuse run marks them once more), and
+    the first Hitung of the day (`_first_hitung`)."""
     staff = _user(f"staf.hari.{forum.subdistrict.code}", Role.STAFF, subdistrict=forum.subdistrict)
     camat = _user(f"camat.hari.{forum.subdistrict.code}", Role.CAMAT, subdistrict=forum.subdistrict)
     criteria = [
         Criterion.objects.get_or_create(forum=forum, name=f"Kriteria {n}", defaults={"order": n})[0]
         for n in (1, 2)
     ]
+    _first_hitung(forum, camat, criteria)
     absent = list(forum.participants.order_by("pk").values_list("pk", flat=True)[:STAFF_ACTIONS])
     Participant.objects.filter(pk__in=absent).update(present_at=None)
     items = list(forum.items.order_by("pk").values_list("pk", flat=True)[:STAFF_ACTIONS])
@@ -701,6 +703,25 @@ def _staff_requests(forum: Forum, port: int) -> list[tuple]:
         if _status(port, path, cookie, "", method=method, body=body) != 200:
             record_failure(f"Hari forum: {method} {path}", "tidak menjawab 200")
     return rows
+
+
+def _first_hitung(forum: Forum, camat: User, criteria: list[Criterion]) -> None:
+    """The morning's first round: every proposal scored by the camat and Hitung run once, so
+    the ranking the staff open shows its 100 rows of 1,000 results (and, after the day's score
+    saves, the "nilai berubah" banner), as in a hall in the afternoon. Setup, kept by --reuse."""
+    if Result.objects.filter(item__forum=forum).exists():
+        return
+    items = list(forum.items.values_list("pk", flat=True))
+    Score.objects.bulk_create(
+        (
+            Score(item_id=item, criterion=criterion, scorer=camat, value=(item + n) % 5 + 1)
+            for item in items
+            for n, criterion in enumerate(criteria)
+        ),
+        ignore_conflicts=True,
+        batch_size=2000,
+    )
+    forum_compute(forum=forum, actor=camat)
 
 
 def forum_day() -> None:

@@ -171,6 +171,11 @@ class Result(models.Model):
     commission_rank = models.PositiveIntegerField("peringkat di komisi", null=True, blank=True)
     within_ceiling = models.BooleanField("masuk pagu", default=False)
     computed_at = models.DateTimeField("dihitung pada", null=True, blank=True)
+    # {criterion id: "3.50"}: the averages the total was weighted from, as of the Hitung that
+    # wrote ``total``. The ranking shows these next to the total (a score saved after Hitung
+    # changes neither until the next Hitung; the page says so), so saving a score does not
+    # make every viewer's ranking be rendered again.
+    averages = models.JSONField("rata-rata per kriteria saat Hitung", default=dict, blank=True)
     decision = models.CharField(
         "keputusan", max_length=10, choices=Decision.choices, default="", blank=True
     )
@@ -194,7 +199,8 @@ class Result(models.Model):
     )
     decided_at = models.DateTimeField("diputuskan pada", null=True, blank=True)
 
-    history = HistoricalRecords()
+    # The averages are rebuilt by every Hitung from the scores, which have their own history.
+    history = HistoricalRecords(excluded_fields=["averages"])
 
     class Meta:
         verbose_name = "hasil skoring"

@@ -1,15 +1,14 @@
 """Reads of the scoring app, each a constant number of queries whatever the forum's size."""
 
-from collections import defaultdict
 from decimal import Decimal
 
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from musrenbang.models import Agency, DevelopmentPriority, Role, User
 from scoring.models import Criterion, Result, Score, Scorer
-from scoring.services import ceiling_amount, ranking_key, scorer_ids
+from scoring.services import ceiling_amount, ranking_key, results_stale
 from sessions.models import Commission, Forum, ForumEvent, ForumItem
 
 TIE_BREAK_LABELS = [
@@ -145,8 +144,8 @@ def ranking(
 
     The running totals, tie-break notes and ceiling figures come from one narrow query over
     every result; full rows (proposal, desa, commission, OPD, priority) and the per-criterion
-    averages are read only for the rows shown (``per_page`` None: all of them). Queries:
-    criteria, the narrow list, the scorers, the ceiling, the page's results, their averages.
+    averages (of the last Hitung) are read only for the rows shown (``per_page`` None: all of
+    them). Queries: criteria, the ceiling, the narrow list, the page's results.
     """
     criteria = criteria_of(forum)
     ceiling = ceiling_amount(forum=forum)
@@ -156,7 +155,8 @@ def ranking(
     shown = [r for r in facts if not commission_id or r["commission_id"] == commission_id]
     page_obj = Paginator(shown, per_page or max(len(shown), 1)).get_page(page)
     rows = list(page_obj.object_list)
-    _fill_rows(forum, rows, criteria)
+    if rows:
+        _fill_rows(rows, criteria)
     return {
         "criteria": criteria,
         "rows": rows,
@@ -168,6 +168,12 @@ def ranking(
         "count": len(narrow),
         "computed_at": max((r[3] for r in narrow if r[3]), default=None),
     }
+
+
+def scores_changed_since_hitung(forum: Forum) -> bool:
+    """The ranking's banner: Hitung ran, and a score was saved after it (two small queries)."""
+    computed = Result.objects.filter(item__forum=forum).aggregate(m=Max("computed_at"))["m"]
+    return computed is not None and results_stale(forum=forum, computed_at=computed)
 
 
 def _narrow_results(forum: Forum) -> list[tuple]:
@@ -223,8 +229,12 @@ def _mark_tie_breaks(facts: list[dict]) -> None:
         row["tie_break"] = _tie_break(row, before) or _tie_break(row, after)
 
 
-def _fill_rows(forum: Forum, rows: list[dict], criteria: list[Criterion]) -> None:
-    """Add the full result, item, proposal and per-criterion averages to the rows shown."""
+def _fill_rows(rows: list[dict], criteria: list[Criterion]) -> None:
+    """Add the full result, item, proposal and per-criterion averages to the rows shown.
+
+    The averages are those of the last Hitung (``Result.averages``), the ones the total was
+    weighted from: a score saved since changes neither until Hitung runs again.
+    """
     by_pk = {
         r.pk: r
         for r in Result.objects.filter(pk__in=[row["pk"] for row in rows]).select_related(
@@ -235,31 +245,17 @@ def _fill_rows(forum: Forum, rows: list[dict], criteria: list[Criterion]) -> Non
             "responsible_agency",
         )
     }
-    averages = _averages(forum, [by_pk[row["pk"]].item_id for row in rows])
     for row in rows:
         result = by_pk[row["pk"]]
+        averages = result.averages
         row.update(
             result=result,
             item=result.item,
             proposal=result.item.proposal,
-            scores=[averages[result.item_id].get(c.pk) for c in criteria],
+            scores=[
+                Decimal(averages[str(c.pk)]) if str(c.pk) in averages else None for c in criteria
+            ],
         )
-
-
-def _averages(forum: Forum, item_ids: list[int]) -> dict:
-    """Return {item id: {criterion id: average over the forum's scorers}} for some items."""
-    averages: dict = defaultdict(dict)
-    rows = (
-        Score.objects.filter(item_id__in=item_ids, scorer_id__in=scorer_ids(forum=forum))
-        .values("item_id", "criterion_id")
-        .annotate(avg=Avg("value"))
-        .order_by()
-    )
-    for row in rows:
-        averages[row["item_id"]][row["criterion_id"]] = Decimal(str(row["avg"])).quantize(
-            Decimal("0.01")
-        )
-    return averages
 
 
 def agency_priorities(*, user: User) -> QuerySet[Result]:

@@ -10,8 +10,9 @@ rows of participants and the audit entries of the door) and the scores (``scores
 each saved cell). A page is keyed on the counters of what it shows: the public tracking page
 ``/lacak/`` on ``version`` alone (citizens' polls stay "not modified" through a busy door and
 scoring), the forum home, the projector and the door's counts without the scores, the ranking
-without the attendance (``unread`` / ``reads`` where they are keyed), every other page and
-document on all three (``Forum.versions``, or the whole forum row).
+without the attendance (``unread`` / ``reads`` where they are keyed; its rows, which show the
+last Hitung, on ``version`` alone), every other page and document on all three
+(``Forum.versions``, or the whole forum row).
 
 Where it is bumped (one place per kind of write):
 

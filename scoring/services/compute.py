@@ -24,7 +24,11 @@ COMPUTED_FIELDS = [
     "within_ceiling",
     "computed_at",
     "override_reason",
+    "averages",
 ]
+
+
+AVERAGE_PLACES = Decimal("0.01")  # the averages as the ranking shows them
 
 
 def ranking_key(*, total: Decimal, village_rank: int | None, cost: int, reference: str):
@@ -146,10 +150,10 @@ def _refuse_incomplete(forum: Forum, ids, cells, items, criteria: int) -> None:
 
 
 def _row(item: dict, weights: dict, cells: dict) -> dict:
-    """Return the weighted total, cost and ranking key of one item."""
+    """Return the weighted total, the averages it was weighted from, cost and ranking key."""
+    averages = {c: Decimal(str(cell["avg"])) for c, cell in cells[item["id"]].items()}
     total = sum(
-        (Decimal(weights[c]) * Decimal(str(cell["avg"])) for c, cell in cells[item["id"]].items()),
-        Decimal("0"),
+        (Decimal(weights[c]) * average for c, average in averages.items()), Decimal("0")
     ).quantize(Decimal("0.0001"))
     cost = item["proposal__agreed_cost"]
     cost = item["proposal__cost"] if cost is None else cost
@@ -157,6 +161,7 @@ def _row(item: dict, weights: dict, cells: dict) -> dict:
         "item_id": item["id"],
         "commission_id": item["commission_id"],
         "total": total,
+        "averages": {str(c): str(a.quantize(AVERAGE_PLACES)) for c, a in averages.items()},
         "cost": cost,
         "key": ranking_key(
             total=total,
@@ -189,6 +194,7 @@ def _store_results(rows: list[dict]) -> None:
                 within_ceiling=row["within_ceiling"],
                 computed_at=now,
                 override_reason="",
+                averages=row["averages"],
             )
         )
     Result.objects.bulk_create(

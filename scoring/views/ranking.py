@@ -55,8 +55,11 @@ def compute(request: HttpRequest, pk: int) -> HttpResponse:
 
 @fast_page(ranking_fingerprint)
 def results(request: HttpRequest, pk: int) -> HttpResponse:
-    """The ranking. Everything below the tabs is one fragment cached under the forum's version
-    (and the viewer's flags and the query), so the reads are lazy: a hit runs none of them."""
+    """The ranking. The figures and the rows below the tabs are fragments cached under the
+    forum's version (and the viewer's flags and the query), so the reads are lazy: a hit runs
+    none of them. A saved score moves only ``scores_version``: the page around the fragments
+    (the "nilai berubah" banner, the checks before sending) is rendered again, the rows are
+    not, since they show the totals and averages of the last Hitung."""
     forum = get_forum(request, pk)
     context = page_context(request, forum)
     query = params.read(request, SheetParams)
@@ -71,12 +74,10 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             per_page=None if show_all else RESULTS_PER_PAGE,
         )
     )
+    # Outside the cached rows: the banner and the send checks follow the scores, the rows
+    # (totals and averages of the last Hitung) only the forum's version.
     stale = SimpleLazyObject(
-        lambda: bool(
-            can_edit
-            and data["count"]
-            and services.results_stale(forum=forum, computed_at=data["computed_at"])
-        )
+        lambda: bool(can_edit and selectors.scores_changed_since_hitung(forum))
     )
     context.update(
         show_all=show_all,
@@ -90,10 +91,9 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         problems=SimpleLazyObject(
             lambda: services.send_problems(forum=forum, stale=stale) if can_edit else []
         ),
-        page_version=(
+        page_version=(  # the cached parts: not the scores (nor the attendance)
             forum.pk,
             forum.version,
-            forum.scores_version,  # not the attendance: the ranking does not show it
             context["can_manage"],
             can_edit,
             request.get_full_path(),

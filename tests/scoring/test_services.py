@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from musrenbang.exceptions import DomainError, Locked
-from scoring import services
+from scoring import selectors, services
 from scoring.models import Criterion, Result, Score
 from sessions.models import Forum, ForumEvent
 from sessions.signals import forum_sent
@@ -160,7 +160,34 @@ def test_several_scorers_are_averaged(subdistrict, camat, clerk):
     assert f"{camat.get_full_name()} (" not in str(error.value)
     score_all([item], [c2], clerk, value=3)
     services.forum_compute(forum=forum, actor=camat)
-    assert Result.objects.get(item=item).total == Decimal("9.25")
+    result = Result.objects.get(item=item)
+    assert result.total == Decimal("9.25")
+    # the averages the total was weighted from, kept with it for the ranking
+    assert result.averages == {str(c1.pk): "4.50", str(c2.pk): "2.50"}
+
+
+def test_the_ranking_shows_the_averages_of_the_last_hitung(subdistrict, camat):
+    forum, (item,), (c1, c2) = forum_with_items(subdistrict, items=1, criteria=(1, 1))
+    score_all([item], [c1, c2], camat, value=lambda i, c: 4 if c == c1 else 2)
+    services.forum_compute(forum=forum, actor=camat)
+    assert selectors.ranking(forum=forum)["rows"][0]["scores"] == [Decimal("4"), Decimal("2")]
+
+    # a score saved after Hitung changes neither the total nor its averages until Hitung
+    services.score_save(item=item, criterion=c1, scorer=camat, value=1)
+    (row,) = selectors.ranking(forum=forum)["rows"]
+    assert (row["result"].total, row["scores"]) == (Decimal("6"), [Decimal("4"), Decimal("2")])
+    assert selectors.scores_changed_since_hitung(forum)
+
+    services.forum_compute(forum=forum, actor=camat)
+    (row,) = selectors.ranking(forum=forum)["rows"]
+    assert (row["result"].total, row["scores"]) == (Decimal("3"), [Decimal("1"), Decimal("2")])
+    assert not selectors.scores_changed_since_hitung(forum)
+
+
+def test_no_banner_before_the_first_hitung(subdistrict, camat):
+    forum, items, crits = forum_with_items(subdistrict, items=1, criteria=(1,))
+    score_all(items, crits, camat)
+    assert not selectors.scores_changed_since_hitung(forum)
 
 
 def test_ties_break_by_village_priority_then_lower_cost_then_reference(subdistrict, camat):

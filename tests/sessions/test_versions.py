@@ -4,8 +4,10 @@ under it (``sessions.versions``, ``musrenbang.caching``)."""
 import re
 
 import pytest
+from django.db import connection
 from django.db.models import F
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from proposals.models import Transition
@@ -339,6 +341,29 @@ def test_ranking_fragment_shows_stale_after_a_score_save(
     with django_capture_on_commit_callbacks(execute=True):
         score_save(item=items[0], criterion=crits[0], scorer=camat, value=5)
     assert "Ada nilai yang berubah" in client.get(url).content.decode()
+
+
+def test_a_score_save_renders_the_banner_again_but_not_the_rows(
+    as_user, camat, subdistrict, django_capture_on_commit_callbacks
+):
+    forum, items, crits = _computed(subdistrict, camat)
+    client = as_user(camat)
+    url = reverse("scoring:results", args=[forum.pk])
+    client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        score_save(item=items[0], criterion=crits[0], scorer=camat, value=5)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    assert "Ada nilai yang berubah" in page
+    assert items[0].proposal.reference in page  # the rows are there, from the cache
+    # neither the page's full rows nor the narrow list of every result (the send checks,
+    # rendered again with the banner, read only counts and undecided references)
+    rows_read = [
+        q["sql"]
+        for q in queries
+        if '"scoring_result"."averages"' in q["sql"] or '"proposals_proposal"."cost"' in q["sql"]
+    ]
+    assert rows_read == []
 
 
 def test_attendance_counts_poll_answers_304_until_someone_is_marked(as_user, clerk, forum):
