@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 
 from musrenbang import params
 from musrenbang.caching import conditional, poll
@@ -12,11 +13,13 @@ from sessions.views._common import get_forum
 
 
 def _projector_context(request: HttpRequest, forum) -> dict:
+    """The agenda and the door's counts, read for every render; the commissions' lists lazily:
+    the body caches them under the forum's ``version`` (``list_version``), which the door and
+    the scores leave alone, so a body made new by an attendance mark does not read them."""
     items = selectors.agenda(forum)
     current = selectors.current_agenda_item(items)
-    commission_list = selectors.commissions_with_top_items(forum)
+    commission_list = SimpleLazyObject(lambda: selectors.commissions_with_top_items(forum))
     chosen = params.read(request, ProjectorParams, quiet=True)["komisi"]
-    commission = next((c for c in commission_list if c.pk == chosen), None)
     return {
         "forum": forum,
         "current_item": current,
@@ -25,9 +28,11 @@ def _projector_context(request: HttpRequest, forum) -> dict:
         "remaining_text": selectors.format_seconds(selectors.remaining_seconds(current)),
         "counts": selectors.attendance_counts(forum),
         "commissions": commission_list,
-        "commission": commission,
+        "commission": SimpleLazyObject(
+            lambda: next((c for c in commission_list if c.pk == chosen), None)
+        ),
         "chosen": str(chosen or ""),
-        "delegates": selectors.delegates_by_body(forum),
+        "list_version": (forum.pk, forum.version, chosen),
     }
 
 

@@ -516,3 +516,26 @@ def test_fingerprint_and_marks_leave_out_exactly_the_unread_counters(forum, unre
     after = both()
     assert (after[0] == before[0]) is same
     assert (after[1] == before[1]) is same
+
+
+def test_projector_lists_are_kept_through_the_door_and_renewed_by_a_forum_change(
+    as_user, camat, forum
+):
+    commission = f.CommissionFactory(forum=forum, name="Komisi Jalan")
+    item = f.ForumItemFactory(forum=forum, commission=commission)
+    client = as_user(camat)
+    url = reverse("forum:projector_body", args=[forum.pk])
+    assert item.proposal.title in client.get(url).content.decode()
+
+    # an attendance mark: the count is new, the commissions' lists come from the cache
+    person = f.ParticipantFactory(forum=forum)
+    services.attendance_mark(actor=camat, forum=forum, participant_id=person.pk)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    assert 'data-testid="projector-present">1<' in page
+    assert item.proposal.title in page
+    assert not [q for q in queries if "ROW_NUMBER()" in q["sql"]]
+
+    # a change of the forum's data (a new commission) moves the version: the lists are new
+    services.commission_add(actor=camat, forum=forum, name="Komisi Air Bersih")
+    assert "Komisi Air Bersih" in client.get(url).content.decode()
