@@ -764,13 +764,57 @@ def forum_day() -> None:
         warm_up = min(WARM_UP_SECONDS, int(os.environ.get("BENCH_LOAD_SECONDS", "60")))
         _wrk_parallel(port, groups, duration=str(warm_up), measure=False)
         record("Hari forum: pemanasan (tidak diukur)", time.perf_counter() - started, "s")
+        before = _cpu_seconds(server.pid)
+        started = time.perf_counter()
         _wrk_parallel(port, groups)
+        _record_cpu(before, _cpu_seconds(server.pid), time.perf_counter() - started)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)
 
 
 WARM_UP_SECONDS = 20
+
+
+def _cpu_seconds(gunicorn_pid: int) -> dict[tuple, float] | None:
+    """CPU seconds used so far per process of the server (its session: the gunicorn master and
+    workers) and of PostgreSQL on this machine, from /proc: {(kind, pid, start): seconds};
+    None without /proc."""
+    proc = Path("/proc")
+    if not (proc / "self" / "stat").exists():
+        return None
+    ticks = os.sysconf("SC_CLK_TCK")
+    used = {}
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:  # the process ended meanwhile
+            continue
+        name, fields = stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2 :]
+        fields = fields.split()
+        if int(fields[3]) == gunicorn_pid:  # session id: started with start_new_session
+            kind = "gunicorn"
+        elif name == "postgres":
+            kind = "postgres"
+        else:
+            continue
+        # utime + stime; the start time tells a reused pid from the process that had it
+        used[(kind, entry.name, fields[19])] = (int(fields[11]) + int(fields[12])) / ticks
+    return used
+
+
+def _record_cpu(before: dict | None, after: dict | None, seconds: float) -> None:
+    """The measured minute's CPU: how much of the machine the day takes (its headroom). A
+    process that ended during the minute is not counted (PostgreSQL keeps its connections)."""
+    if before is None or after is None:
+        record_failure("Hari forum: CPU server", "/proc tidak ada: CPU tidak terukur")
+        return
+    cores = os.cpu_count() or 1
+    for label, kind in (("gunicorn", "gunicorn"), ("PostgreSQL", "postgres")):
+        used = sum(v - before.get(k, 0.0) for k, v in after.items() if k[0] == kind)
+        record(f"Hari forum: CPU {label} (% dari {cores} inti)", used / seconds / cores * 100, "%")
 
 
 def _wrk_parallel(port: int, groups: list, *, duration=None, measure: bool = True) -> list:
