@@ -97,4 +97,5 @@ class ResultAdmin(ForumRowAdmin, SimpleHistoryAdmin):
     list_filter = ["decision", "within_ceiling", "item__forum__year"]
     list_select_related = ["item__proposal", "responsible_agency"]
     raw_id_fields = ["item", "decided_by"]
+    readonly_fields = ["averages"]  # written by Hitung with the total, from the scores
     search_fields = ["item__proposal__reference", "item__proposal__title"]
