@@ -800,20 +800,26 @@ def _cpu_seconds(gunicorn_pid: int) -> dict[tuple, float] | None:
             kind = "postgres"
         else:
             continue
-        # utime + stime; the start time tells a reused pid from the process that had it
-        used[(kind, entry.name, fields[19])] = (int(fields[11]) + int(fields[12])) / ticks
+        # utime + stime, and cutime + cstime: what its ended children used (PostgreSQL's
+        # postmaster reaps the backends of connections closed by CONN_MAX_AGE); the start time
+        # tells a reused pid from the process that had it
+        used[(kind, entry.name, fields[19])] = sum(int(x) for x in fields[11:15]) / ticks
     return used
 
 
 def _record_cpu(before: dict | None, after: dict | None, seconds: float) -> None:
     """The measured minute's CPU: how much of the machine the day takes (its headroom). A
-    process that ended during the minute is not counted (PostgreSQL keeps its connections)."""
+    process that ended during the minute was counted in ``before`` up to its start and is in
+    its parent's children's time in ``after`` (its whole life): the difference of the sums
+    is the minute's. PostgreSQL: every cluster of this machine (others are idle here)."""
     if before is None or after is None:
         record_failure("Hari forum: CPU server", "/proc tidak ada: CPU tidak terukur")
         return
     cores = os.cpu_count() or 1
     for label, kind in (("gunicorn", "gunicorn"), ("PostgreSQL", "postgres")):
-        used = sum(v - before.get(k, 0.0) for k, v in after.items() if k[0] == kind)
+        used = sum(v for k, v in after.items() if k[0] == kind) - sum(
+            v for k, v in before.items() if k[0] == kind
+        )
         record(f"Hari forum: CPU {label} (% dari {cores} inti)", used / seconds / cores * 100, "%")
 
 

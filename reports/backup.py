@@ -48,6 +48,7 @@ from musrenbang.models import (
     Village,
 )
 from proposals.models import Proposal
+from scoring.services import fill_missing_averages
 from sessions.models import Forum
 
 FORMAT = "musrenbang-forum/1"
@@ -295,4 +296,16 @@ def forum_import(*, archive_bytes: bytes) -> dict:
     with connection.cursor() as cursor:
         for sql in statements:
             cursor.execute(sql)
+    if _made_before_result_averages(data):
+        for forum in Forum.objects.filter(subdistrict__regency__code=manifest["kabupaten"]["kode"]):
+            fill_missing_averages(forum=forum)
     return manifest
+
+
+def _made_before_result_averages(data: str) -> bool:
+    """True when the archive's results carry no ``averages`` (made before scoring/0007): the
+    restore gives them the averages of their stored scores, as the migration did in place."""
+    return any(
+        row.get("model") == "scoring.result" and "averages" not in row.get("fields", {})
+        for row in json.loads(data)
+    )

@@ -10,6 +10,7 @@ import logging
 import mimetypes
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache, partial
 
 import segno
@@ -314,11 +315,13 @@ def build_village_list(forum: Forum, *, village: Village | None = None, **_):
 
 def build_scoring(forum: Forum, **_):
     bundle = selectors.forum_bundle(forum)
-    criteria, averages = selectors.criterion_averages(forum)
+    criteria = selectors.criteria_of(forum)
     rows = bundle.ranked
-    for row in rows:
-        values = averages.get(row.item.pk, {})
-        row.criteria_values = [values.get(c.pk) for c in criteria]
+    for row in rows:  # the averages of the last Hitung, as the ranking shows them
+        values = row.result.averages if row.result else {}
+        row.criteria_values = [
+            Decimal(values[str(c.pk)]) if str(c.pk) in values else None for c in criteria
+        ]
     context = _base_context(forum, "Hasil Skoring")
     context.update(rows=rows, criteria=criteria, colspan=6 + len(criteria))
     return "reports/pdf/hasil_skoring.html", context

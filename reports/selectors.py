@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import groupby
 
-from django.db.models import Avg, Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from musrenbang.models import (
@@ -25,7 +25,7 @@ from proposals.models import Proposal, Status
 from proposals.selectors import INTAKE_VISIBLE
 from reports.models import ArchivedDocument, Distribution, ForumUpload, SipdReconciliation
 from reports.sipd.worklist import progress_by_subdistrict
-from scoring.models import Criterion, Result, Score
+from scoring.models import Criterion, Result
 from sessions.models import Commission, Delegate, Forum, ForumItem, Participant, TeamMember
 
 PRIORITY = Result.Decision.PRIORITY
@@ -300,17 +300,8 @@ def year_sub_activities(year: int, subs: list):
     return resolve
 
 
-def criterion_averages(forum: Forum) -> tuple[list[Criterion], dict[int, dict[int, Decimal]]]:
-    """Return the forum's criteria and the average score per item and criterion (2 queries)."""
-    criteria = list(Criterion.objects.filter(forum=forum).order_by("order", "id"))
-    averages: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    for row in (
-        Score.objects.filter(item__forum=forum)
-        .values("item_id", "criterion_id")
-        .annotate(avg=Avg("value"))
-    ):
-        averages[row["item_id"]][row["criterion_id"]] = row["avg"]
-    return criteria, averages
+def criteria_of(forum: Forum) -> list[Criterion]:
+    return list(Criterion.objects.filter(forum=forum).order_by("order", "id"))
 
 
 def village_proposals(subdistrict: Subdistrict, year: int, village: Village | None = None):

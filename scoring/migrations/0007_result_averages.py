@@ -1,14 +1,15 @@
 """Result.averages: the per-criterion averages of the last Hitung, shown by the ranking.
 
-Results written before this migration get the averages of the scores as they stand now, over
-the sheets that count (the camat in single mode, the registered scorers in multiple mode), as
-``scoring.services.compute`` takes them; the next Hitung writes them anew anyway. Results of a
-sent forum are filled the same way: their scores are locked, so these are the averages their
-totals were weighted from.
+Results written before this migration get the averages of their forum's stored scores over
+the sheets that count: the registered scorers (multiple mode), or every sheet of the forum
+(single mode: only a camat scores, and the camat of that day may have left since). The next
+Hitung writes them anew. A sent forum's scores are locked, so these are the averages its
+totals were weighted from. Kept in step with ``scoring.services.fill_missing_averages``
+(a migration uses the historical models, not the app's code).
 """
 
 from collections import defaultdict
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import migrations, models
 from django.db.models import Avg
@@ -19,24 +20,15 @@ def fill_averages(apps, schema_editor):
     Score = apps.get_model("scoring", "Score")
     Scorer = apps.get_model("scoring", "Scorer")
     Forum = apps.get_model("forum", "Forum")
-    User = apps.get_model("musrenbang", "User")
-    forum_ids = Result.objects.values_list("item__forum_id", flat=True).distinct()
-    for forum in Forum.objects.filter(pk__in=list(forum_ids)):
+    for forum in Forum.objects.filter(items__result__isnull=False).distinct():
+        scores = Score.objects.filter(item__forum=forum, criterion__forum=forum)
         if forum.scoring_mode == "banyak":
-            scorers = Scorer.objects.filter(forum=forum).values_list("user_id", flat=True)
-        else:
-            scorers = User.objects.filter(
-                role="camat", subdistrict_id=forum.subdistrict_id, is_active=True
-            ).values_list("pk", flat=True)
+            scores = scores.filter(
+                scorer_id__in=Scorer.objects.filter(forum=forum).values("user_id")
+            )
         averages = defaultdict(dict)
-        rows = (
-            Score.objects.filter(item__forum=forum, criterion__forum=forum, scorer_id__in=scorers)
-            .values("item_id", "criterion_id")
-            .annotate(avg=Avg("value"))
-            .order_by()
-        )
-        for row in rows:
-            value = Decimal(str(row["avg"])).quantize(Decimal("0.01"))
+        for row in scores.values("item_id", "criterion_id").annotate(avg=Avg("value")).order_by():
+            value = Decimal(str(row["avg"])).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
             averages[row["item_id"]][str(row["criterion_id"])] = str(value)
         results = list(Result.objects.filter(item__forum=forum).only("pk", "item_id"))
         for result in results:
@@ -48,7 +40,6 @@ class Migration(migrations.Migration):
     dependencies = [
         ("scoring", "0006_one_event_log"),
         ("forum", "0008_forum_attendance_scores_versions"),
-        ("musrenbang", "0001_initial"),
     ]
 
     operations = [

@@ -10,6 +10,7 @@ splits them by concern; import them from here.
 from scoring.services.compute import (
     COMPUTED_FIELDS,
     ceiling_amount,
+    fill_missing_averages,
     forum_compute,
     ranking_key,
     results_stale,
@@ -53,6 +54,7 @@ __all__ = [
     "criterion_add",
     "criterion_remove",
     "criterion_update",
+    "fill_missing_averages",
     "forum_compute",
     "forum_send",
     "progress",

@@ -1,7 +1,7 @@
 """Hitung: weighted totals, ranking with tie-breaks, ceiling fill."""
 
 from collections import defaultdict
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, Max
 from django.utils import timezone
@@ -29,6 +29,11 @@ COMPUTED_FIELDS = [
 
 
 AVERAGE_PLACES = Decimal("0.01")  # the averages as the ranking shows them
+
+
+def shown_average(value) -> str:
+    """An average as stored with the result and shown: two places, halves rounded up."""
+    return str(Decimal(str(value)).quantize(AVERAGE_PLACES, rounding=ROUND_HALF_UP))
 
 
 def ranking_key(*, total: Decimal, village_rank: int | None, cost: int, reference: str):
@@ -161,7 +166,7 @@ def _row(item: dict, weights: dict, cells: dict) -> dict:
         "item_id": item["id"],
         "commission_id": item["commission_id"],
         "total": total,
-        "averages": {str(c): str(a.quantize(AVERAGE_PLACES)) for c, a in averages.items()},
+        "averages": {str(c): shown_average(a) for c, a in averages.items()},
         "cost": cost,
         "key": ranking_key(
             total=total,
@@ -171,6 +176,30 @@ def _row(item: dict, weights: dict, cells: dict) -> dict:
         ),
         "agency_id": item["proposal__suggested_agency_id"],
     }
+
+
+def fill_missing_averages(*, forum: Forum) -> int:
+    """Give the forum's results that have no averages (restored from an archive made before
+    ``Result.averages``) those of the stored scores; return how many were filled.
+
+    The sheets that count: the registered scorers (multiple mode), or every sheet of the
+    forum (single mode: only a camat scores, and the camat of that day may have left since,
+    which ``scorer_ids`` would not see). A sent forum's scores are locked, so these are the
+    averages its totals were weighted from.
+    """
+    results = [r for r in Result.objects.filter(item__forum=forum) if not r.averages]
+    if not results:
+        return 0
+    scores = Score.objects.filter(item__forum=forum, criterion__forum=forum)
+    if forum.scoring_mode == Forum.ScoringMode.MULTIPLE:
+        scores = scores.filter(scorer_id__in=forum.scorers.values("user_id"))
+    averages: dict = defaultdict(dict)
+    for row in scores.values("item_id", "criterion_id").annotate(avg=Avg("value")).order_by():
+        averages[row["item_id"]][str(row["criterion_id"])] = shown_average(row["avg"])
+    for result in results:
+        result.averages = averages.get(result.item_id, {})
+    Result.objects.bulk_update(results, ["averages"], batch_size=1000)
+    return len(results)
 
 
 def _store_results(rows: list[dict]) -> None:

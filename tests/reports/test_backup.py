@@ -68,6 +68,31 @@ def _build_forum(subdistrict, camat, agency):
     return forum, attachment
 
 
+def test_an_archive_made_before_result_averages_gets_them_from_its_scores(
+    tmp_path, subdistrict, camat, agency
+):
+    forum, _attachment = _build_forum(subdistrict, camat, agency)
+    target = tmp_path / "forum.zip"
+    call_command("export_forum", "--kecamatan", subdistrict.code, "--tahun", "2027", "-o", target)
+    old = tmp_path / "lama.zip"  # the same archive as a version before the field wrote it
+    with zipfile.ZipFile(target) as new_zip, zipfile.ZipFile(old, "w") as old_zip:
+        for name in new_zip.namelist():
+            content = new_zip.read(name)
+            if name == "data.json":
+                rows = json.loads(content)
+                for row in rows:
+                    row["fields"].pop("averages", None)
+                content = json.dumps(rows).encode()
+            old_zip.writestr(name, content)
+    call_command("flush", "--noinput")
+
+    call_command("import_forum", str(old))
+    criteria = Criterion.objects.order_by("pk")
+    for result in Result.objects.select_related("item"):
+        value = result.item.scores.first().value  # both criteria scored alike per item
+        assert result.averages == {str(c.pk): f"{value}.00" for c in criteria}
+
+
 def test_export_then_import_into_empty_database_loses_nothing(tmp_path, subdistrict, camat, agency):
     forum, attachment = _build_forum(subdistrict, camat, agency)
     before = _snapshot()
