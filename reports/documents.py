@@ -25,6 +25,7 @@ from musrenbang.models import Agency, Village
 from proposals.models import Proposal, Status
 from reports import selectors, td4_pdf
 from reports.models import ForumUpload
+from scoring import selectors as scoring_selectors
 from sessions.models import Delegate, Forum, Participant
 
 SPARE_ROWS = 15
@@ -315,7 +316,7 @@ def build_village_list(forum: Forum, *, village: Village | None = None, **_):
 
 def build_scoring(forum: Forum, **_):
     bundle = selectors.forum_bundle(forum)
-    criteria = selectors.criteria_of(forum)
+    criteria = scoring_selectors.criteria_of(forum)
     rows = bundle.ranked
     for row in rows:  # the averages of the last Hitung, as the ranking shows them
         values = row.result.averages if row.result else {}

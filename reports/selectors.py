@@ -25,7 +25,7 @@ from proposals.models import Proposal, Status
 from proposals.selectors import INTAKE_VISIBLE
 from reports.models import ArchivedDocument, Distribution, ForumUpload, SipdReconciliation
 from reports.sipd.worklist import progress_by_subdistrict
-from scoring.models import Criterion, Result
+from scoring.models import Result
 from sessions.models import Commission, Delegate, Forum, ForumItem, Participant, TeamMember
 
 PRIORITY = Result.Decision.PRIORITY
@@ -298,10 +298,6 @@ def year_sub_activities(year: int, subs: list):
         return found.get(mapping.get(sub.code, sub.code))
 
     return resolve
-
-
-def criteria_of(forum: Forum) -> list[Criterion]:
-    return list(Criterion.objects.filter(forum=forum).order_by("order", "id"))
 
 
 def village_proposals(subdistrict: Subdistrict, year: int, village: Village | None = None):

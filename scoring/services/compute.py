@@ -187,7 +187,7 @@ def fill_missing_averages(*, forum: Forum) -> int:
     which ``scorer_ids`` would not see). A sent forum's scores are locked, so these are the
     averages its totals were weighted from.
     """
-    results = [r for r in Result.objects.filter(item__forum=forum) if not r.averages]
+    results = list(Result.objects.filter(item__forum=forum, averages={}).only("pk", "item_id"))
     if not results:
         return 0
     scores = Score.objects.filter(item__forum=forum, criterion__forum=forum)
